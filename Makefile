@@ -1,0 +1,61 @@
+# The course's commands. `make serve` and `make test` are the two a newcomer needs (README).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+BIN   := .venv/bin
+STATE := $(CURDIR)/.state
+# Jupyter, IPython and Chromium write their state here, never under $HOME.
+export JUPYTER_CONFIG_DIR  := $(STATE)/jupyter/config
+export JUPYTER_DATA_DIR    := $(STATE)/jupyter/data
+export JUPYTER_RUNTIME_DIR := $(STATE)/jupyter/runtime
+export IPYTHONDIR          := $(STATE)/ipython
+export XDG_CACHE_HOME      := $(STATE)/cache
+export XDG_CONFIG_HOME     := $(STATE)/config
+export XDG_DATA_HOME       := $(STATE)/data
+export JUPYTER_PLATFORM_DIRS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help setup setup-test book serve test lint format lock clean
+
+help:
+	@echo "make serve   byg bogen og start bog + øvelser på localhost"
+	@echo "make test    kør alle tests (installerer det, der mangler)"
+	@echo "make book    byg bogen (advarsler er fejl)"
+	@echo "make lint    ruff og nbstripout-kontrol"
+	@echo "make lock    opdater requirements.txt ud fra requirements.in"
+
+setup: | $(STATE)
+	@scripts/setup.sh
+
+$(STATE):
+	@mkdir -p $(JUPYTER_CONFIG_DIR) $(JUPYTER_DATA_DIR) $(JUPYTER_RUNTIME_DIR) $(IPYTHONDIR) \
+	  $(XDG_CACHE_HOME) $(XDG_CONFIG_HOME) $(XDG_DATA_HOME)
+
+setup-test: | $(STATE)
+	@scripts/setup.sh --test
+
+book: setup
+	$(BIN)/jupyter-book build . -W --keep-going --quiet
+
+serve: book
+	$(BIN)/python -m lises.serve
+
+# Tests run with an empty throw-away $HOME: the last test checks that nothing was written to it.
+test: setup-test book
+	@home=$$(mktemp -d) && trap 'rm -rf "$$home"' EXIT && \
+	  HOME=$$home LISES_SENTINEL_HOME=$$home $(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/nbstripout --verify $$(git ls-files '*.ipynb')
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: setup
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements.txt requirements.in
+
+clean:
+	rm -rf _build .state

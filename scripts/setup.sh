@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Create or update everything the course needs; idempotent and quick when nothing changed.
+#   scripts/setup.sh          Python venv (.venv) and front-end files (node_modules)
+#   scripts/setup.sh --test   also the Debian packages the tests need (chromium, hunspell-da)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[[ "${1:-}" == "--test" ]] && want_test=1
+
+say() { printf '== %s\n' "$*"; }
+
+# 1. Debian packages (tests only). CI runs as root on a fresh machine.
+if (( want_test )); then
+  missing=()
+  for pkg in chromium hunspell hunspell-da; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if (( ${#missing[@]} )); then
+    say "installing Debian packages: ${missing[*]}"
+    sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+# 2. Python environment, reinstalled only when the lock or the package metadata change.
+stamp=.venv/.lises-installed
+digest=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+if [[ ! -f $stamp || "$(cat "$stamp")" != "$digest" ]]; then
+  say "creating Python environment (.venv)"
+  [[ -x .venv/bin/python ]] || python3 -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade "pip>=24"
+  .venv/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
+  .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+  echo "$digest" > "$stamp"
+fi
+
+# 3. Front-end files from npm, exactly as locked (no CDN at run time).
+npm_digest=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ "$(cat node_modules/.lises-installed 2>/dev/null)" != "$npm_digest" ]]; then
+  say "installing front-end files (npm ci)"
+  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+  echo "$npm_digest" > node_modules/.lises-installed
+  rm -rf share/jupyter/voila/templates/lises/static/fontawesome
+fi
+fa_target=share/jupyter/voila/templates/lises/static/fontawesome
+if [[ ! -f $fa_target/css/all.min.css ]]; then
+  mkdir -p "$fa_target"
+  cp -r node_modules/@fortawesome/fontawesome-free/{css,webfonts} "$fa_target/"
+fi

@@ -1,0 +1,124 @@
+"""Load conversation-excerpt files (YAML) and report every problem with file, place and field.
+
+A knowledge broker who adds an excerpt gets messages such as::
+
+    mit-uddrag.yaml: tur 4, felt 'speaker': ukendt taler 'X' (kendte: B, S)
+
+Loading never writes anything, so a bad file cannot corrupt the files that are already there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from .excerpts import Excerpt, Problem, consistency_problems
+
+EXCERPT_SUFFIXES = (".yaml", ".yml")
+
+
+class ExcerptFileError(ValueError):
+    """An excerpt file that cannot be used; ``problems`` lists what is wrong and where."""
+
+    def __init__(self, path: Path, problems: Iterable[Problem | str]):
+        self.path = Path(path)
+        self.problems = [str(p) for p in problems]
+        lines = "\n".join(f"{self.path.name}: {p}" for p in self.problems)
+        super().__init__(lines)
+
+
+def default_excerpt_dir() -> Path:
+    """The course's own excerpts, shipped inside the package."""
+    return Path(str(resources.files("lises") / "data" / "excerpts"))
+
+
+def _where(loc: tuple) -> tuple[str, str]:
+    """Turn a pydantic error location into (place, field) in the author's words."""
+    names = {"turns": "tur", "participants": "deltager", "key": "nøgle", "pauses": "pause"}
+    if len(loc) >= 2 and loc[0] in names and isinstance(loc[1], int):
+        place = f"{names[loc[0]]} {loc[1] + 1}"
+        field = ".".join(str(part) for part in loc[2:]) or loc[0]
+        return place, field
+    return "uddraget", ".".join(str(part) for part in loc) or "(hele filen)"
+
+
+_MESSAGES = {
+    "missing": "mangler",
+    "extra_forbidden": "er ikke et kendt felt",
+    "literal_error": "har en ugyldig værdi",
+    "enum": "har en ugyldig værdi",
+    "string_too_short": "må ikke være tom",
+    "too_short": "har for få elementer",
+    "string_pattern_mismatch": "har et ugyldigt format",
+}
+
+
+def _translate(error: dict) -> Problem:
+    place, field = _where(tuple(error["loc"]))
+    kind = error["type"]
+    message = _MESSAGES.get(kind, error["msg"])
+    if kind in ("enum", "literal_error"):
+        message = f"{message} {error.get('input')!r} ({error['msg']})"
+    return Problem(where=place, field=field, message=message)
+
+
+def parse_excerpt(data: object, path: Path) -> Excerpt:
+    """Validate already-parsed YAML data; raise :class:`ExcerptFileError` naming every problem."""
+    if not isinstance(data, dict):
+        raise ExcerptFileError(path, ["filen skal indeholde et uddrag (en YAML-mapping)"])
+    try:
+        excerpt = Excerpt.model_validate(data)
+    except ValidationError as exc:
+        raise ExcerptFileError(path, [_translate(e) for e in exc.errors()]) from None
+    problems = consistency_problems(excerpt)
+    if problems:
+        raise ExcerptFileError(path, problems)
+    return excerpt
+
+
+def load_excerpt(path: Path) -> Excerpt:
+    """Read and validate one excerpt file."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"linje {mark.line + 1}" if mark else "filen"
+        raise ExcerptFileError(path, [f"{where}: ikke gyldig YAML ({getattr(exc, 'problem', exc)})"]) from None
+    except UnicodeDecodeError:
+        raise ExcerptFileError(path, ["filen er ikke gemt som UTF-8"]) from None
+    return parse_excerpt(data, path)
+
+
+def load_excerpts(*directories: Path) -> dict[str, Excerpt]:
+    """Load every excerpt file in the given directories (default: the course's own).
+
+    Raises :class:`ExcerptFileError` for the first bad file and for an ``id`` used twice, so a
+    broken collection is never half-loaded.
+    """
+    dirs = directories or (default_excerpt_dir(),)
+    found: dict[str, Excerpt] = {}
+    origin: dict[str, Path] = {}
+    for directory in dirs:
+        for path in sorted(Path(directory).iterdir()):
+            if path.suffix not in EXCERPT_SUFFIXES:
+                continue
+            excerpt = load_excerpt(path)
+            if excerpt.id in found:
+                raise ExcerptFileError(
+                    path,
+                    [
+                        Problem(
+                            where="uddraget",
+                            field="id",
+                            message=f"'{excerpt.id}' bruges også i {origin[excerpt.id].name}",
+                        )
+                    ],
+                )
+            found[excerpt.id] = excerpt
+            origin[excerpt.id] = path
+    return found

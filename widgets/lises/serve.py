@@ -1,0 +1,114 @@
+"""Serve the course: the built book (static files) and the Voilà exercises, on localhost.
+
+``python -m lises.serve`` is what ``make serve`` runs.  The Voilà command and environment are
+built here so that the tests and the benchmark start exactly the server that users get.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+EXERCISES = REPO / "exercises"
+BOOK_HTML = REPO / "_build" / "html"
+
+
+def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment that makes Voilà read the course's committed configuration.
+
+    ``etc/jupyter/voila.json`` (sources stripped, tracebacks hidden, culling, preheated kernels,
+    ``lang="da"``) and the ``lises`` template in ``share/jupyter`` are found through Jupyter's
+    standard search paths, put first so that nothing on the machine overrides them.
+    """
+    env = dict(os.environ if base is None else base)
+    for var, path in (
+        ("JUPYTER_CONFIG_PATH", REPO / "etc" / "jupyter"),
+        ("JUPYTER_PATH", REPO / "share" / "jupyter"),
+    ):
+        env[var] = os.pathsep.join(p for p in (str(path), env.get(var, "")) if p)
+    return env
+
+
+def voila_command(port: int, notebooks: Path = EXERCISES, *extra: str) -> list[str]:
+    """The command line that starts Voilà on ``port`` over a folder of exercise notebooks."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebooks),
+        f"--port={port}",
+        "--no-browser",
+        *extra,
+    ]
+
+
+def wait_for_http(url: str, timeout: float = 60.0, process: subprocess.Popen | None = None) -> None:
+    """Block until ``url`` answers, or raise ``TimeoutError`` (or ``RuntimeError`` if the
+    server process died first)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"serveren stoppede med kode {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} svarede ikke inden for {timeout:.0f} s")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
+        pass
+
+
+def serve_static(directory: Path, port: int, host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    """Serve ``directory`` over HTTP in a daemon thread and return the server."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Start bogen og øvelserne på localhost.")
+    parser.add_argument("--book-port", type=int, default=8000)
+    parser.add_argument("--voila-port", type=int, default=8866)
+    args = parser.parse_args(argv)
+
+    if not (BOOK_HTML / "index.html").is_file():
+        print("Bogen er ikke bygget: kør 'make serve' (eller 'make book').", file=sys.stderr)
+        return 1
+    book = serve_static(BOOK_HTML, args.book_port)
+    voila = subprocess.Popen(voila_command(args.voila_port), env=voila_env())
+    try:
+        wait_for_http(f"http://127.0.0.1:{args.voila_port}/", process=voila)
+        print(
+            "\nKurset kører. Åbn i en browser:\n"
+            f"  Bogen:     http://localhost:{args.book_port}/\n"
+            f"  Øvelserne: http://localhost:{args.voila_port}/\n"
+            f"  Gribning:  http://localhost:{args.voila_port}/voila/render/gribning.ipynb\n"
+            "Stop med Ctrl+C.\n",
+            flush=True,
+        )
+        return voila.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        book.shutdown()
+        if voila.poll() is None:
+            voila.terminate()
+            voila.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
