@@ -17,7 +17,11 @@ def main() -> None:
     args = parser.parse_args()
 
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     if args.markdown:
         nb.cells.append(nbformat.v4.new_markdown_cell(args.markdown))
@@ -26,7 +30,7 @@ def main() -> None:
         code.metadata["tags"] = ["remove-input"]
     nb.cells.append(code)
     for i, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{i}"
+        cell["id"] = str(i)  # the ids nbstripout would give
     nbformat.write(nb, args.path)
 
 

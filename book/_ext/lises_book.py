@@ -61,10 +61,48 @@ def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
     env.lises_package_hash = current
     if previous in (None, current):
         return []
-    return [doc for doc in env.found_docs if env.doc2path(doc).suffix == ".ipynb"]
+    return [doc for doc in env.found_docs if str(env.doc2path(doc)).endswith(".ipynb")]
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    # Jupyter Book always loads sphinx-thebe, whose inline config is added twice (a JavaScript
+    # error on every page) and names a script on unpkg.com.  The course runs no code in the
+    # book, so its scripts are left out of every page.
+    def is_thebe(js) -> bool:
+        body = str(getattr(js, "attributes", {}).get("body", ""))
+        return "THEBE" in body or "sphinx-thebe" in str(getattr(js, "filename", js))
+
+    if "script_files" in context:
+        context["script_files"] = [js for js in context["script_files"] if not is_thebe(js)]
+
+
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Refresh" content="0; url={target}">
+<title>{title}</title>
+</head>
+<body><p><a href="{target}">Gå til forsiden af {title}</a></p></body>
+</html>
+"""
+
+
+def _danish_redirect(app: Sphinx, exception: Exception | None) -> None:
+    # The toc's root is not index, so a bare redirect page without a language is written as
+    # index.html; replace it with a Danish one that also works without the meta refresh.
+    index = Path(app.outdir) / "index.html"
+    if exception or app.builder.format != "html":
+        return
+    if index.is_file() and 'http-equiv="Refresh"' in index.read_text(encoding="utf-8"):
+        target = app.builder.get_target_uri(app.config.root_doc)
+        title = app.config.html_title or app.config.project
+        index.write_text(REDIRECT_PAGE.format(target=target, title=title), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("build-finished", _danish_redirect)
+    app.connect("html-page-context", _drop_thebe)
     app.connect("builder-inited", _vendor_widget_js)
     app.connect("env-get-outdated", _outdated_notebooks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

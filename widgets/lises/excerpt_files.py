@@ -36,13 +36,23 @@ def default_excerpt_dir() -> Path:
     return Path(str(resources.files("lises") / "data" / "excerpts"))
 
 
-def _where(loc: tuple) -> tuple[str, str]:
-    """Turn a pydantic error location into (place, field) in the author's words."""
+def _where(loc: tuple, data: dict) -> tuple[str, str]:
+    """Turn a pydantic error location into (place, field) in the author's words.
+
+    Key entries and pauses are named by the turn they are about ("nøgle for tur 4"), as the
+    author thinks of them, when the file says which turn that is.
+    """
     names = {"turns": "tur", "participants": "deltager", "key": "nøgle", "pauses": "pause"}
     if len(loc) >= 2 and loc[0] in names and isinstance(loc[1], int):
-        place = f"{names[loc[0]]} {loc[1] + 1}"
         field = ".".join(str(part) for part in loc[2:]) or loc[0]
-        return place, field
+        raw = data.get(loc[0])
+        entry = raw[loc[1]] if isinstance(raw, list) and loc[1] < len(raw) else None
+        anchor = {"key": ("turn", "nøgle for tur"), "pauses": ("after_turn", "pause efter tur")}
+        if loc[0] in anchor and isinstance(entry, dict):
+            field_name, words = anchor[loc[0]]
+            if isinstance(entry.get(field_name), int):
+                return f"{words} {entry[field_name]}", field
+        return f"{names[loc[0]]} {loc[1] + 1}", field
     return "uddraget", ".".join(str(part) for part in loc) or "(hele filen)"
 
 
@@ -54,15 +64,28 @@ _MESSAGES = {
     "string_too_short": "må ikke være tom",
     "too_short": "har for få elementer",
     "string_pattern_mismatch": "har et ugyldigt format",
+    "string_type": "skal være tekst",
+    "int_type": "skal være et helt tal",
+    "int_parsing": "skal være et helt tal",
+    "list_type": "skal være en liste",
+    "dict_type": "skal være en mapping (felter med navne)",
+    "model_type": "skal være en mapping (felter med navne)",
 }
 
 
-def _translate(error: dict) -> Problem:
-    place, field = _where(tuple(error["loc"]))
+def _translate(error: dict, data: dict) -> Problem:
+    place, field = _where(tuple(error["loc"]), data)
     kind = error["type"]
     message = _MESSAGES.get(kind, error["msg"])
     if kind in ("enum", "literal_error"):
-        message = f"{message} {error.get('input')!r} ({error['msg']})"
+        value = error.get("input")
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        allowed = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
+        message = f"{message} {shown} (tilladt: {allowed})"
+    elif kind == "string_pattern_mismatch" and field == "id":
+        message = "må kun indeholde små bogstaver a-z, tal og bindestreg"
+    elif kind == "greater_than_equal":
+        message = f"skal være mindst {error['ctx']['ge']}, ikke {error.get('input')!r}"
     return Problem(where=place, field=field, message=message)
 
 
@@ -73,7 +96,7 @@ def parse_excerpt(data: object, path: Path) -> Excerpt:
     try:
         excerpt = Excerpt.model_validate(data)
     except ValidationError as exc:
-        raise ExcerptFileError(path, [_translate(e) for e in exc.errors()]) from None
+        raise ExcerptFileError(path, [_translate(e, data) for e in exc.errors()]) from None
     problems = consistency_problems(excerpt)
     if problems:
         raise ExcerptFileError(path, problems)
@@ -88,7 +111,9 @@ def load_excerpt(path: Path) -> Excerpt:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"linje {mark.line + 1}" if mark else "filen"
-        raise ExcerptFileError(path, [f"{where}: ikke gyldig YAML ({getattr(exc, 'problem', exc)})"]) from None
+        raise ExcerptFileError(
+            path, [f"{where}: ikke gyldig YAML ({getattr(exc, 'problem', exc)})"]
+        ) from None
     except UnicodeDecodeError:
         raise ExcerptFileError(path, ["filen er ikke gemt som UTF-8"]) from None
     return parse_excerpt(data, path)

@@ -169,20 +169,25 @@ def consistency_problems(excerpt: Excerpt) -> list[Problem]:
         if participant.id in seen:
             problems.append(
                 Problem(
-                    where=f"deltager {i + 1}", field="id", message=f"'{participant.id}' er brugt to gange"
+                    where=f"deltager {i + 1}",
+                    field="id",
+                    message=f"'{participant.id}' er brugt to gange",
                 )
             )
         seen.add(participant.id)
     if not any(p.role == Role.BORGER for p in excerpt.participants):
-        problems.append(Problem(where="deltagere", field="role", message="ingen deltager har rollen 'borger'"))
+        problems.append(
+            Problem(where="deltagere", field="role", message="ingen deltager har rollen 'borger'")
+        )
 
+    known = ", ".join(sorted(speakers))
     for n, turn in enumerate(excerpt.turns, start=1):
         if turn.speaker not in speakers:
             problems.append(
                 Problem(
                     where=f"tur {n}",
                     field="speaker",
-                    message=f"ukendt taler '{turn.speaker}' (kendte: {', '.join(sorted(speakers))})",
+                    message=f"ukendt taler '{turn.speaker}' (kendte: {known})",
                 )
             )
     if problems:
@@ -193,7 +198,9 @@ def consistency_problems(excerpt: Excerpt) -> list[Problem]:
         where = f"nøgle for tur {entry.turn}"
         if entry.turn > len(excerpt.turns):
             problems.append(
-                Problem(where=where, field="turn", message=f"uddraget har kun {len(excerpt.turns)} ture")
+                Problem(
+                    where=where, field="turn", message=f"uddraget har kun {len(excerpt.turns)} ture"
+                )
             )
             continue
         if entry.turn in keyed:
@@ -222,10 +229,14 @@ def consistency_problems(excerpt: Excerpt) -> list[Problem]:
         where = f"pause efter tur {pause.after_turn}"
         if pause.after_turn >= len(excerpt.turns):
             problems.append(
-                Problem(where=where, field="after_turn", message="en pause skal ligge før sidste tur")
+                Problem(
+                    where=where, field="after_turn", message="en pause skal ligge før sidste tur"
+                )
             )
         if pause.after_turn in paused:
-            problems.append(Problem(where=where, field="after_turn", message="to pauser samme sted"))
+            problems.append(
+                Problem(where=where, field="after_turn", message="to pauser samme sted")
+            )
         paused.add(pause.after_turn)
     return problems
 

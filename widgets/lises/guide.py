@@ -16,7 +16,8 @@ PATHS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "Studerende",
         "Du læser kurset alene, på computer eller telefon.",
         (
-            "Læs kapitlerne i rækkefølge; hvert kapitel begynder med læringsmål og slutter med en opsummering.",
+            "Læs kapitlerne i rækkefølge; hvert kapitel begynder med læringsmål og slutter "
+            "med en opsummering.",
             "Prøv selvtesten i hvert kapitel, før du læser videre. Feedbacken forklarer hvorfor.",
             "Brug ordlisten, når et begreb er nyt, og følg henvisningerne til litteraturen.",
         ),

@@ -67,7 +67,7 @@ def wait_for_http(url: str, timeout: float = 60.0, process: subprocess.Popen | N
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

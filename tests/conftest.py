@@ -1,0 +1,157 @@
+"""Shared test set-up: isolated state, a headless Chromium, local servers.
+
+Jupyter, IPython, Chromium and fontconfig write their state into this session's temporary
+folder (set before anything starts), never under $HOME; ``test_home_untouched`` checks that.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from hypothesis import settings
+
+# Hypothesis keeps no example database: tests write only to temporary folders.
+settings.register_profile("lises", database=None, deadline=None)
+settings.load_profile("lises")
+
+REPO = Path(__file__).resolve().parents[1]
+BOOK_HTML = REPO / "_build" / "html"
+NOTEBOOK_DIRS = ("book", "exercises")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+_STATE = Path(tempfile.mkdtemp(prefix="lises-test-state-"))
+for _var, _sub in {
+    "JUPYTER_CONFIG_DIR": "jupyter/config",
+    "JUPYTER_DATA_DIR": "jupyter/data",
+    "JUPYTER_RUNTIME_DIR": "jupyter/runtime",
+    "IPYTHONDIR": "ipython",
+    "XDG_CACHE_HOME": "cache",
+    "XDG_CONFIG_HOME": "config",
+    "XDG_DATA_HOME": "data",
+    "MPLCONFIGDIR": "matplotlib",
+}.items():
+    (_STATE / _sub).mkdir(parents=True, exist_ok=True)
+    os.environ[_var] = str(_STATE / _sub)
+os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
+os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Checks over the whole session run after everything else.
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "last: runs after all other tests (session-wide checks)")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_STATE, ignore_errors=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in ("data", "blob", "about"):
+        return True
+    return parsed.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+@pytest.fixture(scope="session")
+def book_html() -> Path:
+    if not (BOOK_HTML / "index.html").is_file():
+        pytest.fail("Bogen er ikke bygget: kør 'make test' (den bygger bogen først).")
+    return BOOK_HTML
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class BlockedRequests(list):
+    """Requests to other hosts that a page attempted (all of them were aborted)."""
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A fresh page that may only talk to localhost; every other request is aborted and kept
+    in ``page.blocked`` so a test can assert that none was attempted."""
+    context = browser.new_context(locale="da-DK")
+    page = context.new_page()
+    blocked = BlockedRequests()
+
+    def _route(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", _route)
+    page.blocked = blocked
+    page.console_errors = []
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    yield page
+    page.close(run_before_unload=True)
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def book_server(book_html) -> Iterator[str]:
+    from lises.serve import serve_static
+
+    port = free_port()
+    server = serve_static(book_html, port)
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def voila_server() -> Iterator[str]:
+    """The exercises served exactly as ``make serve`` serves them, on a free port."""
+    from lises.serve import voila_command, voila_env, wait_for_http
+
+    port = free_port()
+    log = open(_STATE / "voila.log", "w")  # noqa: SIM115 (closed below)
+    process = subprocess.Popen(
+        voila_command(port), env=voila_env(), stdout=log, stderr=subprocess.STDOUT, cwd=_STATE
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", timeout=60, process=process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

@@ -1,0 +1,62 @@
+"""Write the JSON Schema for excerpt files, so authors can point their editor at it.
+
+The schema is generated from the pydantic model :class:`lises.excerpts.Excerpt` and committed as
+``data/schema/excerpt.schema.json``; a test fails when the committed file is out of date.
+Regenerate it with::
+
+    python -m lises.excerpt_schema
+
+The schema covers the structure only; the references between parts (speakers, key turns, pause
+points) are checked when the file is loaded, see :func:`lises.excerpts.consistency_problems`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .excerpts import Excerpt
+
+SCHEMA_PATH = Path(__file__).parent / "data" / "schema" / "excerpt.schema.json"
+
+
+def schema_text() -> str:
+    """Return the JSON Schema of an excerpt file as the text that is committed.
+
+    Returns
+    -------
+    str
+        ``Excerpt.model_json_schema()`` as indented JSON, non-ASCII kept, ending in a newline.
+    """
+    return json.dumps(Excerpt.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schema(path: Path = SCHEMA_PATH) -> Path:
+    """Write the JSON Schema of an excerpt file.
+
+    Parameters
+    ----------
+    path : Path, optional
+        Where to write; by default the committed ``data/schema/excerpt.schema.json``.
+
+    Returns
+    -------
+    Path
+        The file that was written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(schema_text(), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    """Regenerate the committed schema file and print where it was written.
+
+    Run as ``python -m lises.excerpt_schema`` after changing :mod:`lises.excerpts`.
+    """
+    print(f"Skrev {write_schema()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,248 @@
+"""The catching exercise (gribning) as a Voilà/JupyterLab app: a thin view over a Session.
+
+The learner chooses an excerpt, reads it turn by turn, marks the citizen turns that carry a
+meaning-utterance, judges what the professional's next turn did, writes a reply at pause
+points, and gets feedback.  All decisions live in :class:`lises.session.Session`; this module
+only shows the step that is due and passes clicks on.  Texts are Danish; every control has a
+visible label, and focus moves to the next control so the exercise works from the keyboard.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from . import feedback
+from .excerpt_files import load_excerpts
+from .excerpts import Excerpt, Response
+from .session import Session, StepError, StepKind
+
+DIFFICULTY_ORDER = {"let": 0, "middel": 1, "svær": 2}
+
+
+def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
+    button = widgets.Button(description=label, tooltip=tooltip, button_style=style)
+    button.layout.width = "auto"
+    return button
+
+
+class GribningTrainer(widgets.VBox):
+    """The trainer for one learner.
+
+    Attributes
+    ----------
+    chooser : ipywidgets.Dropdown
+        The excerpt to work on (value: excerpt id).
+    conversation : ipywidgets.HTML
+        The turns revealed so far, and nothing more.
+    progress : ipywidgets.IntProgress
+        Turns revealed out of the excerpt's length.
+    step_box : ipywidgets.VBox
+        The controls for the step that is due.
+    result : ipywidgets.HTML
+        Feedback after the last turn.
+    """
+
+    def __init__(self, excerpts: dict[str, Excerpt]):
+        self.excerpts = excerpts
+        self.session: Session | None = None
+        options = sorted(
+            excerpts.values(), key=lambda e: (DIFFICULTY_ORDER[e.difficulty.value], e.title)
+        )
+        self.chooser = widgets.Dropdown(
+            options=[(f"{e.title} ({e.difficulty.value})", e.id) for e in options],
+            description="Vælg uddrag:",
+            style={"description_width": "initial"},
+            layout={"width": "min(100%, 38rem)"},
+        )
+        self.intro = widgets.HTML()
+        self.start_button = _button("Start uddraget", "Vis samtalens første tur", "primary")
+        self.start_button.on_click(lambda _: self.start(self.chooser.value))
+        self.chooser.observe(lambda _: self._show_intro(), names="value")
+
+        self.progress = widgets.IntProgress(
+            min=0, description="Fremskridt:", style={"description_width": "initial"}
+        )
+        self.progress_text = widgets.HTML()
+        self.conversation = widgets.HTML()
+        self.after_reply = widgets.HTML()
+        self.step_box = widgets.VBox()
+        self.result = widgets.HTML()
+        self.again_button = _button("Vælg et andet uddrag", "Tilbage til listen over uddrag")
+        self.again_button.on_click(lambda _: self._show_chooser())
+
+        header = widgets.HTML(
+            "<h2>Gribning: fang borgerens meningsytringer</h2>"
+            "<p>Du ser samtalen én tur ad gangen. Når borgeren har talt, beslutter du, om turen "
+            "bærer en <em>meningsytring</em>: noget, der er meningsfuldt for borgeren, fx et "
+            "ønske, en bekymring eller et forsigtigt bud på arbejde. Når den professionelle har "
+            "svaret, vurderer du, om ytringen blev <strong>grebet</strong>, "
+            "<strong>overhørt</strong> eller <strong>overhalet</strong>. "
+            "Du ser først de næste ture, når du har svaret.</p>"
+            f'<p class="lises-muted">{escape(feedback.CONSTRUCTED_NOTE)}</p>'
+        )
+        super().__init__(children=[header])
+        self.header = header
+        self.add_class("lises-trainer")
+        self._show_chooser()
+
+    # -- screens ------------------------------------------------------------------------------
+
+    def _show_chooser(self) -> None:
+        self.session = None
+        self._show_intro()
+        self.children = [self.header, self.chooser, self.intro, self.start_button]
+
+    def _show_intro(self) -> None:
+        e = self.excerpts[self.chooser.value]
+        self.intro.value = (
+            f"<p><strong>{escape(e.setting)}</strong> · sværhedsgrad: {escape(e.difficulty.value)}"
+            f" · {len(e.turns)} ture</p><p>{escape(e.summary)}</p>"
+        )
+
+    def start(self, excerpt_id: str) -> None:
+        """Begin the excerpt with the given id (unknown ids are ignored)."""
+        if excerpt_id not in self.excerpts:
+            return
+        self.session = Session(self.excerpts[excerpt_id])
+        self.progress.max = self.session.total
+        self.after_reply.value = ""
+        self.result.value = ""
+        title = widgets.HTML(f"<h3>{escape(self.session.excerpt.title)}</h3>")
+        self.children = [
+            self.header,
+            title,
+            self.progress,
+            self.progress_text,
+            self.conversation,
+            self.after_reply,
+            self.step_box,
+        ]
+        self._render()
+
+    # -- the step that is due -----------------------------------------------------------------
+
+    def _render(self) -> None:
+        session = self.session
+        excerpt = session.excerpt
+        self.progress.value = session.revealed
+        self.progress_text.value = (
+            f'<p role="status">Tur {session.revealed} af {session.total} er vist.</p>'
+        )
+        self.conversation.value = feedback.conversation_html(excerpt, session.revealed)
+        step = session.step()
+        controls: list[widgets.Widget]
+        if step.kind == StepKind.MARK:
+            question = widgets.HTML(
+                f"<p><strong>Tur {step.turn}:</strong> Bærer borgerens tur en meningsytring, "
+                "altså noget der er meningsfuldt for borgeren?</p>"
+            )
+            yes = _button("Ja, markér turen", "Turen bærer en meningsytring", "info")
+            no = _button("Nej, ingen meningsytring", "Turen bærer ikke en meningsytring")
+            yes.on_click(lambda _, t=step.turn: self._act(lambda: session.mark(t, True)))
+            no.on_click(lambda _, t=step.turn: self._act(lambda: session.mark(t, False)))
+            controls = [question, widgets.HBox([yes, no])]
+        elif step.kind == StepKind.CLASSIFY:
+            responder = excerpt.participant(excerpt.turns[step.responder - 1].speaker).label
+            question = widgets.HTML(
+                f"<p><strong>Du markerede tur {step.turn}.</strong> Hvad gjorde "
+                f"{escape(responder.lower())}ens tur {step.responder} med borgerens ytring?</p>"
+            )
+            buttons = []
+            for response in Response:
+                button = _button(response.value.capitalize(), feedback.RESPONSE_HELP[response])
+                button.on_click(
+                    lambda _, t=step.turn, r=response: self._act(lambda: session.classify(t, r))
+                )
+                buttons.append(button)
+            help_text = widgets.HTML(
+                "<ul class='lises-muted'>"
+                + "".join(
+                    f"<li><strong>{r.value.capitalize()}</strong>: "
+                    f"{escape(feedback.RESPONSE_HELP[r])}</li>"
+                    for r in Response
+                )
+                + "</ul>"
+            )
+            controls = [question, widgets.HBox(buttons), help_text]
+        elif step.kind == StepKind.REPLY:
+            pause = excerpt.pause_by_turn[step.turn]
+            text = widgets.Textarea(
+                description="Dit svar:",
+                placeholder="Skriv, hvad du ville sige til borgeren nu …",
+                layout={"width": "min(100%, 38rem)", "height": "6rem"},
+            )
+            warning = widgets.HTML()
+            save = _button(
+                "Gem mit svar og se næste tur", "Dit svar gemmes, og samtalen fortsætter", "primary"
+            )
+
+            def _save(_, t=step.turn):
+                if not text.value.strip():
+                    warning.value = '<p role="alert">Skriv et svar, før du går videre.</p>'
+                    return
+                self._act(lambda: session.reply(t, text.value))
+
+            save.on_click(_save)
+            question = widgets.HTML(f"<p><strong>Pause.</strong> {escape(pause.prompt)}</p>")
+            controls = [question, text, warning, save]
+        elif step.kind == StepKind.NEXT:
+            button = _button("Vis næste tur", "Vis samtalens næste tur", "primary")
+            button.on_click(lambda _: self._act(session.advance))
+            controls = [button]
+        else:
+            button = _button(
+                "Se feedback", "Se din kodning sammenlignet med eksperternes", "success"
+            )
+            button.on_click(lambda _: self._show_feedback())
+            controls = [widgets.HTML("<p>Du har set hele samtalen.</p>"), button]
+        self.step_box.children = controls
+        self._focus(controls)
+
+    def _act(self, action) -> None:
+        """Apply one answer; a stale or tampered click is ignored, never shown as an error."""
+        session = self.session
+        if session is None:
+            return
+        before = session.replies.copy()
+        try:
+            action()
+        except StepError:
+            return
+        new_replies = session.replies.keys() - before.keys()
+        if new_replies:
+            turn = max(new_replies)
+            self.after_reply.value = feedback.model_replies_html(
+                session.excerpt, turn, session.replies[turn]
+            )
+        self._render()
+
+    def _focus(self, controls: list[widgets.Widget]) -> None:
+        for control in controls:
+            targets = control.children if isinstance(control, widgets.Box) else [control]
+            for target in targets:
+                if isinstance(target, widgets.Button | widgets.Textarea):
+                    target.focus()
+                    return
+
+    def _show_feedback(self) -> None:
+        session = self.session
+        if session is None or not session.done:
+            return
+        result = session.score()
+        excerpt = session.excerpt
+        self.result.value = (
+            feedback.summary_html(result)
+            + feedback.picture_html(excerpt, result)
+            + feedback.turn_feedback_html(excerpt, result, session.replies)
+        )
+        self.after_reply.value = ""
+        self.children = [self.header, self.result, self.again_button]
+        self.again_button.focus()
+
+
+def build_app(*excerpt_dirs: Path) -> GribningTrainer:
+    """Build the catching exercise over the course's excerpts (and any extra folders)."""
+    return GribningTrainer(load_excerpts(*excerpt_dirs))
