@@ -11,6 +11,7 @@ from html import escape
 
 import ipywidgets as widgets
 import pytest
+
 from lises.excerpt_files import load_excerpts
 from lises.excerpts import Excerpt, Response
 from lises.session import StepKind
@@ -269,18 +270,23 @@ def test_empty_reply_shows_a_warning_and_does_not_advance(empty):
 def test_markup_in_a_reply_is_shown_as_text():
     app = started("praktikken")
     attack = '<script>alert(1)</script><img src=x onerror="alert(2)">'
-    play_as_key(app, reply=lambda turn: attack) if False else None  # noqa: B018 (see below)
+    shown_after_pause = []
+
+    def check_after_reply(app: GribningTrainer) -> None:
+        if app.after_reply.value:
+            assert "<script" not in app.after_reply.value
+            assert escape(attack) in app.after_reply.value
+            shown_after_pause.append(app.session.revealed)
+
+    key = app.session.excerpt.key_by_turn
     play(
         app,
-        mark=lambda turn: turn in app.session.excerpt.key_by_turn,
-        respond=lambda turn: app.session.excerpt.key_by_turn[turn].response,
+        mark=lambda turn: turn in key,
+        respond=lambda turn: key[turn].response,
         reply=lambda turn: attack,
-        before_each=lambda app: (
-            app.after_reply.value == ""
-            or ("<script" not in app.after_reply.value and escape(attack) in app.after_reply.value)
-        )
-        or pytest.fail("unescaped reply after the pause"),
+        before_each=check_after_reply,
     )
+    assert shown_after_pause, "the reply was never shown after the pause"
     html = app.result.value
     assert escape(attack) in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
