@@ -16,7 +16,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from hypothesis import settings
+
+_STATE = Path(tempfile.mkdtemp(prefix="lises-test-state-"))
+# Set before hypothesis is imported: it reads its storage folder from the environment once.
+os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(_STATE / "hypothesis")
+
+from hypothesis import settings  # noqa: E402
 
 # Hypothesis keeps no example database: tests write only to temporary folders.
 settings.register_profile("lises", database=None, deadline=None)
@@ -37,7 +42,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-_STATE = Path(tempfile.mkdtemp(prefix="lises-test-state-"))
 for _var, _sub in {
     "JUPYTER_CONFIG_DIR": "jupyter/config",
     "JUPYTER_DATA_DIR": "jupyter/data",

@@ -389,16 +389,18 @@ def test_random_policies_terminate(excerpt_id, data):
     assert_refused(session, session.advance)
 
 
-# -- known gaps -----------------------------------------------------------------------------------
+# -- an answer must name the turn it is for --------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Session._expect skips the turn check when turn is None, so mark(None, ...) is "
-    "accepted while MARK is due; the stored None key then makes step() raise TypeError.",
-)
-def test_mark_without_a_turn_is_refused():
+def test_answers_without_a_turn_are_refused():
+    # A missing turn number is not a wildcard for the due turn.
     session = Session(EXCERPTS["praktikken"])
     session.advance()
     assert session.step() == Step(MARK, 2)
     assert_refused(session, lambda: session.mark(None, True))  # type: ignore[arg-type]
+    session.mark(2, True)
+    session.advance()
+    assert session.step() == Step(CLASSIFY, 2, 3)
+    assert_refused(session, lambda: session.classify(None, Response.GREBET))  # type: ignore[arg-type]
+    assert play_until(session, lambda step: step.kind == REPLY, mark=False) == Step(REPLY, 6)
+    assert_refused(session, lambda: session.reply(None, "Svar"))  # type: ignore[arg-type]

@@ -108,9 +108,15 @@ class Session:
             raise StepError("skriv et svar, før du går videre")
         self.replies[turn] = text.strip()[:MAX_REPLY_LENGTH]
 
-    def advance(self) -> int:
-        """Reveal the next turn and return its number."""
+    def advance(self, seen: int | None = None) -> int:
+        """Reveal the next turn and return its number.
+
+        ``seen`` is the number of turns shown when the learner asked for the next one; a repeated
+        or stale request (a double click, an old page) names an earlier count and is refused.
+        """
         self._expect(StepKind.NEXT)
+        if seen is not None and seen != self.revealed:
+            raise StepError(f"turen efter tur {seen} er allerede vist")
         self.revealed += 1
         return self.revealed
 

@@ -190,7 +190,9 @@ class GribningTrainer(widgets.VBox):
             controls = [question, text, warning, save]
         elif step.kind == StepKind.NEXT:
             button = _button("Vis næste tur", "Vis samtalens næste tur", "primary")
-            button.on_click(lambda _: self._act(session.advance))
+            button.on_click(
+                lambda _, seen=session.revealed: self._act(lambda: session.advance(seen))
+            )
             controls = [button]
         else:
             button = _button(
