@@ -15,12 +15,13 @@ export XDG_DATA_HOME       := $(STATE)/data
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup setup-test book serve test lint format lock clean
+.PHONY: help setup setup-test book serve test bench lint format lock clean
 
 help:
 	@echo "make serve   byg bogen og start bog + øvelser på localhost"
 	@echo "make test    kør alle tests (installerer det, der mangler)"
 	@echo "make book    byg bogen (advarsler er fejl)"
+	@echo "make bench  mål svartider og hukommelse for øvelserne (skriver tal)"
 	@echo "make lint    ruff og nbstripout-kontrol"
 	@echo "make lock    opdater requirements.txt ud fra requirements.in"
 
@@ -44,6 +45,9 @@ serve: book
 test: setup-test book
 	@home=$$(mktemp -d) && trap 'rm -rf "$$home"' EXIT && \
 	  HOME=$$home LISES_SENTINEL_HOME=$$home $(BIN)/python -m pytest
+
+bench: setup-test
+	$(BIN)/python bench/bench_gribning.py
 
 lint: setup
 	$(BIN)/ruff check .

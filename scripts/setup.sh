@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create or update everything the course needs; idempotent and quick when nothing changed.
-#   scripts/setup.sh          Python venv (.venv) and front-end files (node_modules)
-#   scripts/setup.sh --test   also the Debian packages the tests need (chromium, hunspell-da)
+#   scripts/setup.sh          Debian graphviz, Python venv (.venv), front-end files (node_modules)
+#   scripts/setup.sh --test   also the Debian packages the tests need (chromium, hunspell-da,
+#                             postgresql)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,18 +11,20 @@ want_test=0
 
 say() { printf '== %s\n' "$*"; }
 
-# 1. Debian packages (tests only). CI runs as root on a fresh machine.
-if (( want_test )); then
-  missing=()
-  for pkg in chromium hunspell hunspell-da; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-  done
-  if (( ${#missing[@]} )); then
-    say "installing Debian packages: ${missing[*]}"
-    sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
+# 1. Debian packages. The book needs graphviz (its figures are drawn from text at build time);
+#    the tests also need chromium, hunspell-da and a PostgreSQL server. CI runs as root on a
+#    fresh machine.
+packages=(graphviz)
+(( want_test )) && packages+=(chromium hunspell hunspell-da postgresql)
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if (( ${#missing[@]} )); then
+  say "installing Debian packages: ${missing[*]}"
+  sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # 2. Python environment, reinstalled only when the lock or the package metadata change.

@@ -13,9 +13,10 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from lises.headless import is_local
 
 _STATE = Path(tempfile.mkdtemp(prefix="lises-test-state-"))
 # Set before hypothesis is imported: it reads its storage folder from the environment once.
@@ -30,17 +31,6 @@ settings.load_profile("lises")
 REPO = Path(__file__).resolve().parents[1]
 BOOK_HTML = REPO / "_build" / "html"
 NOTEBOOK_DIRS = ("book", "exercises")
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 for _var, _sub in {
     "JUPYTER_CONFIG_DIR": "jupyter/config",
@@ -77,13 +67,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def is_local(url: str) -> bool:
-    parsed = urlparse(url)
-    if parsed.scheme in ("data", "blob", "about"):
-        return True
-    return parsed.hostname in ("127.0.0.1", "localhost", "::1")
-
-
 @pytest.fixture(scope="session")
 def book_html() -> Path:
     if not (BOOK_HTML / "index.html").is_file():
@@ -95,8 +78,10 @@ def book_html() -> Path:
 def browser():
     from playwright.sync_api import sync_playwright
 
+    from lises.headless import launch
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         yield browser
         browser.close()
 

@@ -413,3 +413,20 @@ def test_choose_another_excerpt():
     assert escape(other.title) in "".join(
         w.value for w in app.children if isinstance(w, widgets.HTML)
     )
+
+
+def test_widgets_that_leave_the_page_are_closed():
+    # The kernel keeps every open widget alive; a learner who works through many excerpts must
+    # not pile up dead controls (the benchmark's kernel memory grew with each excerpt before).
+    from ipywidgets.widgets.widget import _instances
+
+    app = started("praktikken")
+    play_as_key(app)
+    app.again_button.click()
+    open_after_one = len(_instances)
+    for excerpt_id in ("praktikken", "maanen", "praktikken"):
+        app.chooser.value = excerpt_id
+        app.start_button.click()
+        play_as_key(app)
+        app.again_button.click()
+    assert len(_instances) <= open_after_one

@@ -9,6 +9,7 @@ visible label, and focus moves to the next control so the exercise works from th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
@@ -20,6 +21,22 @@ from .excerpts import Excerpt, Response
 from .session import Session, StepError, StepKind
 
 DIFFICULTY_ORDER = {"let": 0, "middel": 1, "svær": 2}
+
+
+def _close_all(retired: Iterable[widgets.Widget]) -> None:
+    """Close widgets that have left the page, with their children.
+
+    The kernel keeps every open widget (and its comm) for as long as it runs; a learner who works
+    through many excerpts would otherwise pile up hundreds of dead buttons.
+    """
+    for widget in retired:
+        if isinstance(widget, widgets.Box):
+            _close_all(widget.children)
+        # Layout and style are widgets of their own, with their own comms.
+        for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+            if isinstance(part, widgets.Widget):
+                part.close()
+        widget.close()
 
 
 def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
@@ -72,6 +89,7 @@ class GribningTrainer(widgets.VBox):
         self.result = widgets.HTML()
         self.again_button = _button("Vælg et andet uddrag", "Tilbage til listen over uddrag")
         self.again_button.on_click(lambda _: self._show_chooser())
+        self.title = widgets.HTML()
 
         header = widgets.HTML(
             "<h2>Gribning: fang borgerens meningsytringer</h2>"
@@ -110,10 +128,10 @@ class GribningTrainer(widgets.VBox):
         self.progress.max = self.session.total
         self.after_reply.value = ""
         self.result.value = ""
-        title = widgets.HTML(f"<h3>{escape(self.session.excerpt.title)}</h3>")
+        self.title.value = f"<h3>{escape(self.session.excerpt.title)}</h3>"
         self.children = [
             self.header,
-            title,
+            self.title,
             self.progress,
             self.progress_text,
             self.conversation,
@@ -200,7 +218,9 @@ class GribningTrainer(widgets.VBox):
             )
             button.on_click(lambda _: self._show_feedback())
             controls = [widgets.HTML("<p>Du har set hele samtalen.</p>"), button]
+        retired = self.step_box.children
         self.step_box.children = controls
+        _close_all(retired)
         self._focus(controls)
 
     def _act(self, action) -> None:
