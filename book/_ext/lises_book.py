@@ -9,6 +9,10 @@
    the ``lises`` package (which the notebooks call) would otherwise leave stale outputs.  The
    package's content hash is stored in the environment; when it changes, every notebook is
    marked outdated and executed again.
+3. Danish labels and citations: sphinx-exercise's labels from ``book/_locales`` (compiled here,
+   as the package ships no Danish catalogue), and the author–year citation and bibliography
+   styles of ``lises_bibstyle``.
+4. The glossary directive ``{ordliste}`` (``lises_glossary``).
 """
 
 from __future__ import annotations
@@ -17,10 +21,16 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
+import lises_bibstyle
+from lises_glossary import OrdlisteDirective
+
 REPO = Path(__file__).resolve().parents[2]
+LOCALES = REPO / "book" / "_locales"
 HTML_MANAGER_DIST = REPO / "node_modules" / "@jupyter-widgets" / "html-manager" / "dist"
 PACKAGE_DIR = REPO / "widgets" / "lises"
 # The bundle plus the icon fonts it references by relative URL; source maps are left out.
@@ -100,7 +110,41 @@ def _danish_redirect(app: Sphinx, exception: Exception | None) -> None:
         index.write_text(REDIRECT_PAGE.format(target=target, title=title), encoding="utf-8")
 
 
+def _danish_catalogues(app: Sphinx) -> None:
+    # Sphinx reads compiled .mo files only; the .po sources are what the repository keeps.
+    target_root = Path(app.doctreedir).parent / "locales"
+    for po_file in LOCALES.glob("*/LC_MESSAGES/*.po"):
+        target = target_root / po_file.relative_to(LOCALES).with_suffix(".mo")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with po_file.open("rb") as source:
+            catalog = read_po(source)
+        with target.open("wb") as out:
+            write_mo(out, catalog)
+        app.add_message_catalog(po_file.stem, str(target_root))
+
+
+def _extension_hash() -> str:
+    digest = hashlib.sha256()
+    for root in (Path(__file__).parent, LOCALES):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".po"}:
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _note_extension_hash(app: Sphinx, config) -> None:
+    # A config value of kind "env": when this extension (citation style, glossary directive,
+    # labels) changes, Sphinx sees a changed configuration and rebuilds every page.
+    config.lises_extension_hash = _extension_hash()
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("lises_extension_hash", "", "env")
+    app.connect("config-inited", _note_extension_hash)
+    lises_bibstyle.register()
+    _danish_catalogues(app)
+    app.add_directive("ordliste", OrdlisteDirective)
     app.connect("build-finished", _danish_redirect)
     app.connect("html-page-context", _drop_thebe)
     app.connect("builder-inited", _vendor_widget_js)
