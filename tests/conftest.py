@@ -29,7 +29,7 @@ settings.register_profile("lises", database=None, deadline=None)
 settings.load_profile("lises")
 
 REPO = Path(__file__).resolve().parents[1]
-BOOK_HTML = REPO / "_build" / "html"
+BOOK_HTML = Path(os.environ.get("LISES_BOOK_HTML", REPO / "_build" / "html"))
 NOTEBOOK_DIRS = ("book", "exercises")
 
 for _var, _sub in {

@@ -240,7 +240,20 @@ class DanishBibliographyStyle(UnsrtStyle):
         ]
 
 
+@node
+def _year_or_no_year(children, data):
+    assert not children
+    return first_of[optional[bib_field("year")], NO_YEAR].format_data(data)
+
+
 def register() -> None:
+    # sphinxcontrib-bibtex writes the English "n.d." for an undated work and offers no setting
+    # for it; its author-year templates look the node up by module name, so replace it there.
+    from sphinxcontrib.bibtex.style.referencing import basic_author_year, extra_year
+
+    basic_author_year.year = _year_or_no_year
+    extra_year.year = _year_or_no_year
+
     sphinxcontrib.bibtex.plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", "lises_da", DanishAuthorYearStyle
     )

@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
+from lises.excerpt_files import PYDANTIC_MESSAGES_DA
+
 GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "_data" / "ordliste.yaml"
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -56,12 +58,11 @@ class GlossaryFileError(ValueError):
     """A glossary file that cannot be used; the message names the file, entry and field."""
 
 
-def _place(data: object, loc: tuple) -> str:
-    if not loc or not isinstance(loc[0], int):
-        return "filen"
+def _place(data: list, loc: tuple) -> str:
     index = loc[0]
     term = data[index].get("term") if isinstance(data[index], dict) else None
-    place = f"post {index + 1}" + (f" ('{term}')" if term else "")
+    named = isinstance(term, str) and term.strip()
+    place = f"post {index + 1}" + (f" ('{term.strip()}')" if named else "")
     return place + (f", felt '{loc[1]}'" if len(loc) > 1 else "")
 
 
@@ -80,7 +81,8 @@ def load_glossary(path: Path = GLOSSARY_FILE, bib_keys: set[str] | None = None):
         except ValidationError as error:
             first = error.errors()[0]
             where = _place(data, (index, *first["loc"]))
-            raise GlossaryFileError(f"{path}: {where}: {first['msg']}") from None
+            message = PYDANTIC_MESSAGES_DA.get(first["type"], first["msg"])
+            raise GlossaryFileError(f"{path}: {where}: {message}") from None
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
         for name in (entry.term, *entry.synonymer):
@@ -107,7 +109,9 @@ def glossary_markup(entries) -> list[str]:
         lines.append(entry.term)
         lines.extend(entry.synonymer)
         sources = ", ".join(f"{{cite:t}}`{key}`" for key in entry.kilder)
-        body = f"*Engelsk:* {entry.engelsk}. {entry.definition.strip()} *Kilde:* {sources}."
+        # lang="en": screen readers pronounce the gloss in English, the spelling test skips it.
+        english = f"[{entry.engelsk}]{{lang=en}}"
+        body = f"*Engelsk:* {english}. {entry.definition.strip()} *Kilde:* {sources}."
         lines.extend(f"  {line}" if line else "" for line in body.splitlines())
         lines.append("")
     lines.append(":::")

@@ -56,7 +56,8 @@ def _where(loc: tuple, data: dict) -> tuple[str, str]:
     return "uddraget", ".".join(str(part) for part in loc) or "(hele filen)"
 
 
-_MESSAGES = {
+# Danish wording for pydantic error types, shared by every loader of course data.
+PYDANTIC_MESSAGES_DA = {
     "missing": "mangler",
     "extra_forbidden": "er ikke et kendt felt",
     "literal_error": "har en ugyldig værdi",
@@ -76,7 +77,7 @@ _MESSAGES = {
 def _translate(error: dict, data: dict) -> Problem:
     place, field = _where(tuple(error["loc"]), data)
     kind = error["type"]
-    message = _MESSAGES.get(kind, error["msg"])
+    message = PYDANTIC_MESSAGES_DA.get(kind, error["msg"])
     if kind in ("enum", "literal_error"):
         value = error.get("input")
         shown = str(value).lower() if isinstance(value, bool) else repr(value)
