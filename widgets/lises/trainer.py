@@ -9,34 +9,18 @@ visible label, and focus moves to the next control so the exercise works from th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
 
 from . import feedback
+from .closing import close_tree
 from .excerpt_files import load_excerpts
 from .excerpts import Excerpt, Response
 from .session import Session, StepError, StepKind
 
 DIFFICULTY_ORDER = {"let": 0, "middel": 1, "svær": 2}
-
-
-def _close_all(retired: Iterable[widgets.Widget]) -> None:
-    """Close widgets that have left the page, with their children.
-
-    The kernel keeps every open widget (and its comm) for as long as it runs; a learner who works
-    through many excerpts would otherwise pile up hundreds of dead buttons.
-    """
-    for widget in retired:
-        if isinstance(widget, widgets.Box):
-            _close_all(widget.children)
-        # Layout and style are widgets of their own, with their own comms.
-        for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
-            if isinstance(part, widgets.Widget):
-                part.close()
-        widget.close()
 
 
 def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
@@ -220,7 +204,7 @@ class GribningTrainer(widgets.VBox):
             controls = [widgets.HTML("<p>Du har set hele samtalen.</p>"), button]
         retired = self.step_box.children
         self.step_box.children = controls
-        _close_all(retired)
+        close_tree(retired)
         self._focus(controls)
 
     def _act(self, action) -> None:

@@ -1,0 +1,73 @@
+"""Where an exercise's answers go: nowhere (solo) or the workshop store (no widgets here).
+
+Every exercise talks to a recorder with the same three calls, so the same exercise code runs
+alone in the book, in JupyterLab and in a workshop:
+
+- ``record(item, step, value)`` stores one answer at once (idempotent: a repeat is ignored);
+- ``replay(item)`` returns the answers already given, in order, so a reloaded page resumes;
+- ``revealed()`` says whether the facilitator has released the expert key for this exercise.
+
+Step names are short strings that say what was answered, e.g. ``mark:3`` (citizen turn 3 marked
+or not), ``classify:3``, ``reply:4``, ``next:5`` (turn 5 revealed), ``weights``, ``action``,
+``sort:eksempel-7``.  Values are plain JSON data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .store import Participant, Store
+
+
+class Recorder:
+    """Solo use: nothing is stored, and the key is always shown."""
+
+    workshop: str | None = None
+    nickname: str | None = None
+
+    def record(self, item: str, step: str, value: Any) -> bool:
+        return True
+
+    def replay(self, item: str) -> list[tuple[str, Any]]:
+        return []
+
+    def revealed(self) -> bool:
+        return True
+
+    def items_started(self) -> set[str]:
+        return set()
+
+
+@dataclass
+class WorkshopRecorder(Recorder):
+    """A participant's answers to one exercise in a workshop."""
+
+    store: Store
+    participant: Participant
+    exercise: str
+
+    @property
+    def workshop(self) -> str:  # type: ignore[override]
+        return self.participant.workshop
+
+    @property
+    def nickname(self) -> str:  # type: ignore[override]
+        return self.participant.nickname
+
+    def record(self, item: str, step: str, value: Any) -> bool:
+        return self.store.submit(self.participant, self.exercise, item, step, value)
+
+    def replay(self, item: str) -> list[tuple[str, Any]]:
+        return [
+            (a.step, a.value)
+            for a in self.store.answers(self.participant, self.exercise)
+            if a.item == item
+        ]
+
+    def revealed(self) -> bool:
+        workshop = self.store.workshop(self.participant.workshop)
+        return workshop is not None and self.exercise in workshop.revealed
+
+    def items_started(self) -> set[str]:
+        return {a.item for a in self.store.answers(self.participant, self.exercise)}
