@@ -120,6 +120,39 @@ class Session:
         self.revealed += 1
         return self.revealed
 
+    def apply(self, step: str, value: object) -> None:
+        """Apply one answer named as the recorder stores it: ``mark:3`` (bool), ``classify:3``
+        (a response), ``reply:4`` (text) or ``next:5`` (reveal turn 5).
+
+        Live clicks and a replay of stored answers take this same path, so a resumed session is
+        exactly the one the learner left.
+        """
+        kind, _, number = str(step).partition(":")
+        try:
+            turn = int(number)
+        except ValueError:
+            raise StepError(f"ukendt trin {step!r}") from None
+        if kind == "mark":
+            if not isinstance(value, bool):
+                raise StepError("en markering skal være ja eller nej")
+            self.mark(turn, value)
+        elif kind == "classify":
+            self.classify(turn, value)
+        elif kind == "reply":
+            self.reply(turn, value)
+        elif kind == "next":
+            self.advance(turn - 1)
+        else:
+            raise StepError(f"ukendt trin {step!r}")
+
+    def snapshot(self) -> tuple:
+        return (self.revealed, dict(self.marked), dict(self.responses), dict(self.replies))
+
+    def restore(self, snapshot: tuple) -> None:
+        revealed, marked, responses, replies = snapshot
+        self.revealed = revealed
+        self.marked, self.responses, self.replies = dict(marked), dict(responses), dict(replies)
+
     @property
     def done(self) -> bool:
         return self.step().kind == StepKind.DONE

@@ -18,9 +18,18 @@ from . import feedback
 from .closing import close_tree
 from .excerpt_files import load_excerpts
 from .excerpts import Excerpt, Response
-from .session import Session, StepError, StepKind
+from .pseudonyms import JoinError
+from .recorder import Recorder
+from .session import MAX_REPLY_LENGTH, Session, StepError, StepKind
+from .shell import exercise_app
 
 DIFFICULTY_ORDER = {"let": 0, "middel": 1, "svær": 2}
+SAVE_FAILED = "Dit svar kunne ikke gemmes lige nu. Prøv igen om lidt."
+REPLY_SAVED = (
+    "Dit svar er gemt. Forslagene til, hvordan man kunne gribe det, vises, når facilitatoren "
+    "frigiver eksperternes svar."
+)
+WAITING_FOR_KEY = "Dine svar er gemt. Eksperternes vurdering vises, når facilitatoren frigiver den."
 
 
 def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
@@ -46,8 +55,9 @@ class GribningTrainer(widgets.VBox):
         Feedback after the last turn.
     """
 
-    def __init__(self, excerpts: dict[str, Excerpt]):
+    def __init__(self, excerpts: dict[str, Excerpt], recorder: Recorder | None = None):
         self.excerpts = excerpts
+        self.recorder = recorder or Recorder()
         self.session: Session | None = None
         options = sorted(
             excerpts.values(), key=lambda e: (DIFFICULTY_ORDER[e.difficulty.value], e.title)
@@ -74,6 +84,10 @@ class GribningTrainer(widgets.VBox):
         self.again_button = _button("Vælg et andet uddrag", "Tilbage til listen over uddrag")
         self.again_button.on_click(lambda _: self._show_chooser())
         self.title = widgets.HTML()
+        self.check_button = _button(
+            "Se om feedback er frigivet", "Tjek, om facilitatoren har frigivet eksperternes svar"
+        )
+        self.check_button.on_click(lambda _: self._show_feedback())
 
         header = widgets.HTML(
             "<h2>Gribning: fang borgerens meningsytringer</h2>"
@@ -109,6 +123,11 @@ class GribningTrainer(widgets.VBox):
         if excerpt_id not in self.excerpts:
             return
         self.session = Session(self.excerpts[excerpt_id])
+        for step, value in self.recorder.replay(excerpt_id):  # resume after a reload
+            try:
+                self.session.apply(step, value)
+            except StepError:
+                continue
         self.progress.max = self.session.total
         self.after_reply.value = ""
         self.result.value = ""
@@ -143,8 +162,8 @@ class GribningTrainer(widgets.VBox):
             )
             yes = _button("Ja, markér turen", "Turen bærer en meningsytring", "info")
             no = _button("Nej, ingen meningsytring", "Turen bærer ikke en meningsytring")
-            yes.on_click(lambda _, t=step.turn: self._act(lambda: session.mark(t, True)))
-            no.on_click(lambda _, t=step.turn: self._act(lambda: session.mark(t, False)))
+            yes.on_click(lambda _, t=step.turn: self._act(f"mark:{t}", True))
+            no.on_click(lambda _, t=step.turn: self._act(f"mark:{t}", False))
             controls = [question, widgets.HBox([yes, no])]
         elif step.kind == StepKind.CLASSIFY:
             responder = excerpt.participant(excerpt.turns[step.responder - 1].speaker).label
@@ -156,7 +175,7 @@ class GribningTrainer(widgets.VBox):
             for response in Response:
                 button = _button(response.value.capitalize(), feedback.RESPONSE_HELP[response])
                 button.on_click(
-                    lambda _, t=step.turn, r=response: self._act(lambda: session.classify(t, r))
+                    lambda _, t=step.turn, r=response: self._act(f"classify:{t}", r.value)
                 )
                 buttons.append(button)
             help_text = widgets.HTML(
@@ -185,16 +204,14 @@ class GribningTrainer(widgets.VBox):
                 if not text.value.strip():
                     warning.value = '<p role="alert">Skriv et svar, før du går videre.</p>'
                     return
-                self._act(lambda: session.reply(t, text.value))
+                self._act(f"reply:{t}", text.value)
 
             save.on_click(_save)
             question = widgets.HTML(f"<p><strong>Pause.</strong> {escape(pause.prompt)}</p>")
             controls = [question, text, warning, save]
         elif step.kind == StepKind.NEXT:
             button = _button("Vis næste tur", "Vis samtalens næste tur", "primary")
-            button.on_click(
-                lambda _, seen=session.revealed: self._act(lambda: session.advance(seen))
-            )
+            button.on_click(lambda _, seen=session.revealed: self._act(f"next:{seen + 1}", True))
             controls = [button]
         else:
             button = _button(
@@ -207,21 +224,36 @@ class GribningTrainer(widgets.VBox):
         close_tree(retired)
         self._focus(controls)
 
-    def _act(self, action) -> None:
-        """Apply one answer; a stale or tampered click is ignored, never shown as an error."""
+    def _act(self, step: str, value: object) -> None:
+        """Apply one answer, store it, then show the next step.
+
+        A stale or tampered click is ignored, never shown as an error.  The answer is stored
+        before the exercise moves on; if it cannot be stored, the step is undone and the learner
+        is told, so nothing the learner saw accepted is ever missing from a workshop.
+        """
         session = self.session
         if session is None:
             return
-        before = session.replies.copy()
+        if step.startswith("reply:") and isinstance(value, str):
+            value = value.strip()[:MAX_REPLY_LENGTH]
+        before = session.snapshot()
         try:
-            action()
+            session.apply(step, value)
         except StepError:
             return
-        new_replies = session.replies.keys() - before.keys()
-        if new_replies:
-            turn = max(new_replies)
-            self.after_reply.value = feedback.model_replies_html(
-                session.excerpt, turn, session.replies[turn]
+        try:
+            self.recorder.record(session.excerpt.id, step, value)
+        except Exception as error:
+            session.restore(before)
+            message = str(error) if isinstance(error, JoinError) else SAVE_FAILED
+            self.after_reply.value = f'<p role="alert">{escape(message)}</p>'
+            return
+        if step.startswith("reply:"):
+            turn = int(step.split(":")[1])
+            self.after_reply.value = (
+                feedback.model_replies_html(session.excerpt, turn, session.replies[turn])
+                if self.recorder.revealed()
+                else f'<p role="status">{escape(REPLY_SAVED)}</p>'
             )
         self._render()
 
@@ -237,6 +269,13 @@ class GribningTrainer(widgets.VBox):
         session = self.session
         if session is None or not session.done:
             return
+        if not self.recorder.revealed():
+            # In a workshop the facilitator decides when the room sees the key.
+            self.result.value = f'<p role="status">{escape(WAITING_FOR_KEY)}</p>'
+            self.after_reply.value = ""
+            self.children = [self.header, self.result, self.check_button, self.again_button]
+            self.check_button.focus()
+            return
         result = session.score()
         excerpt = session.excerpt
         self.result.value = (
@@ -249,6 +288,12 @@ class GribningTrainer(widgets.VBox):
         self.again_button.focus()
 
 
-def build_app(*excerpt_dirs: Path) -> GribningTrainer:
-    """Build the catching exercise over the course's excerpts (and any extra folders)."""
-    return GribningTrainer(load_excerpts(*excerpt_dirs))
+def build_trainer(*excerpt_dirs: Path, recorder: Recorder | None = None) -> GribningTrainer:
+    """The catching exercise over the course's excerpts (and any extra folders), alone."""
+    return GribningTrainer(load_excerpts(*excerpt_dirs), recorder)
+
+
+def build_app(*excerpt_dirs: Path, store_url: str | None = None):
+    """The catching exercise in its frame: alone, or joined to a workshop."""
+    excerpts = load_excerpts(*excerpt_dirs)
+    return exercise_app("gribning", lambda recorder: GribningTrainer(excerpts, recorder), store_url)

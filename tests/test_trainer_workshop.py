@@ -1,0 +1,193 @@
+"""The catching exercise in a workshop: joining, every answer stored once, resuming after a
+reload, the key held back until the facilitator reveals it, tampered widget messages refused."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pytest
+from traitlets import TraitError
+
+from lises.excerpt_files import load_excerpts
+from lises.recorder import Recorder
+from lises.session import StepKind
+from lises.store import Store
+from lises.trainer import GribningTrainer, build_app
+from test_trainer_widget import NEXT, click, play_as_key, reply_box
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'workshops.sqlite'}")
+
+
+def joined_app(store: Store, code: str, nickname: str, resume: str = ""):
+    app = build_app(store_url=store.url)
+    app.join_toggle.click()
+    app.join_panel.code.value = code
+    app.join_panel.nickname.value = nickname
+    app.join_panel.resume_key.value = resume
+    app.join_panel.join_button.click()
+    return app
+
+
+def trainer_of(app) -> GribningTrainer:
+    assert isinstance(app.exercise, GribningTrainer)
+    return app.exercise
+
+
+def start(trainer: GribningTrainer, excerpt_id: str) -> None:
+    trainer.chooser.value = excerpt_id
+    trainer.start_button.click()
+
+
+def test_solo_use_stores_nothing_and_shows_the_key(store):
+    app = build_app(store_url=store.url)
+    trainer = trainer_of(app)
+    assert type(trainer.recorder) is Recorder
+    start(trainer, "praktikken")
+    play_as_key(trainer)
+    assert "Din kodning sammenlignet med eksperternes" in trainer.result.value
+    assert store.count_answers() == 0
+
+
+def test_join_shows_a_resume_key_and_says_it_is_pseudonymous(store):
+    workshop = store.create_workshop("W")
+    app = joined_app(store, workshop.code, "Blå kop")
+    assert "Skriv aldrig dit navn" in app.join_panel.children[0].value
+    assert "genoptagelseskode" in app.join_panel.message.value
+    assert "Blå kop" in app.status.value
+    assert trainer_of(app).recorder.nickname == "Blå kop"
+
+
+def test_a_cpr_number_as_nickname_is_refused(store):
+    workshop = store.create_workshop("W")
+    app = joined_app(store, workshop.code, "0102031234")
+    assert "CPR-nummer" in app.join_panel.message.value
+    assert type(trainer_of(app).recorder) is Recorder  # still solo
+
+
+def test_every_answer_is_stored_and_the_key_waits_for_the_facilitator(store):
+    workshop = store.create_workshop("W")
+    app = joined_app(store, workshop.code, "Kop")
+    trainer = trainer_of(app)
+    start(trainer, "praktikken")
+    play_as_key(trainer)
+    answers = store.workshop_answers(workshop.code, workshop.facilitator_key)
+    excerpt = trainer.session.excerpt
+    assert set(answers["emne"]) == {"praktikken"}
+    assert sum(s.startswith("next:") for s in answers["trin"]) == len(excerpt.turns) - 1
+    assert sum(s.startswith("reply:") for s in answers["trin"]) == len(excerpt.pauses)
+    # Not revealed yet: no key, no model replies in any synced widget.
+    assert "Eksperternes vurdering vises, når facilitatoren frigiver den" in trainer.result.value
+    for entry in excerpt.key:
+        assert entry.explanation not in trainer.result.value
+    store.set_revealed(workshop.code, workshop.facilitator_key, "gribning")
+    trainer.check_button.click()
+    assert "Din kodning sammenlignet med eksperternes" in trainer.result.value
+
+
+def test_model_replies_are_held_back_until_revealed(store):
+    workshop = store.create_workshop("W")
+    trainer = trainer_of(joined_app(store, workshop.code, "Kop"))
+    start(trainer, "praktikken")
+    session = trainer.session
+    key = session.excerpt.key_by_turn
+    for _ in range(40):
+        step = session.step()
+        if step.kind == StepKind.REPLY:
+            reply_box(trainer).value = "Fortæl mere"
+            click(trainer, "Gem mit svar og se næste tur")
+            assert "gemt" in trainer.after_reply.value
+            for reply in session.excerpt.pause_by_turn[step.turn].model_replies:
+                assert reply not in trainer.after_reply.value
+            return
+        if step.kind == StepKind.MARK:
+            click(trainer, "Ja, markér turen" if step.turn in key else "Nej, ingen meningsytring")
+        elif step.kind == StepKind.CLASSIFY:
+            click(trainer, key[step.turn].response.value.capitalize())
+        else:
+            click(trainer, NEXT)
+    raise AssertionError("no pause point reached")
+
+
+def test_a_reload_resumes_where_the_participant_was(store):
+    workshop = store.create_workshop("W")
+    first = joined_app(store, workshop.code, "Kop")
+    resume_key = first.join_panel.message.value.split("genoptagelseskode er <strong>")[1][:6]
+    trainer = trainer_of(first)
+    start(trainer, "maanen")
+    for _ in range(5):
+        step = trainer.session.step()
+        if step.kind == StepKind.MARK:
+            click(trainer, "Nej, ingen meningsytring")
+        elif step.kind == StepKind.NEXT:
+            click(trainer, NEXT)
+        else:
+            break
+    seen, marked = trainer.session.revealed, dict(trainer.session.marked)
+    stored = store.count_answers()
+
+    again = trainer_of(joined_app(store, workshop.code, "kop", resume_key))
+    start(again, "maanen")
+    assert again.session.revealed == seen
+    assert again.session.marked == marked
+    assert store.count_answers() == stored  # replaying stored nothing new
+
+
+def test_a_double_click_stores_one_answer(store):
+    workshop = store.create_workshop("W")
+    trainer = trainer_of(joined_app(store, workshop.code, "Kop"))
+    start(trainer, "praktikken")
+    while trainer.session.step().kind != StepKind.NEXT:
+        click(trainer, "Nej, ingen meningsytring")
+    button = next(b for b in trainer.step_box.children if isinstance(b, widgets.Button))
+    button.click()
+    button.click()  # the second click names a turn already shown
+    assert store.count_answers() == trainer.session.revealed - 1 + len(trainer.session.marked)
+
+
+def tamper(widget: widgets.Widget, state: dict) -> None:
+    """Deliver a forged state update as the kernel does: a refused value raises, and the
+    kernel's comm handler logs it (never shown to the learner)."""
+    try:
+        widget.set_state(state)
+    except TraitError:
+        pass
+
+
+def test_tampered_widget_messages_change_nothing(store):
+    workshop = store.create_workshop("W")
+    trainer = trainer_of(joined_app(store, workshop.code, "Kop"))
+    before = (trainer.chooser.value, store.count_answers())
+    tamper(trainer.chooser, {"index": 999})
+    tamper(trainer.chooser, {"value": "<img src=x onerror=alert(1)>"})
+    tamper(trainer.chooser, {"index": "praktikken"})
+    trainer.start("ukendt-uddrag")
+    assert (trainer.chooser.value, store.count_answers()) == before
+    # A forged answer that is not the step due is refused by the session, never stored.
+    start(trainer, "praktikken")
+    trainer._act("classify:1", "grebet")
+    trainer._act("reply:1", {"html": "<script>"})
+    trainer._act("mark:1", "ja")
+    assert store.count_answers() == 0
+
+
+def test_an_answer_that_cannot_be_stored_is_undone_and_the_learner_is_told():
+    class BrokenRecorder(Recorder):
+        def record(self, item, step, value):
+            if step.startswith("mark:"):
+                raise OSError("database unreachable")
+            return True
+
+    trainer = GribningTrainer(load_excerpts(), BrokenRecorder())
+    start(trainer, "maanen")
+    while trainer.session.step().kind == StepKind.NEXT:
+        click(trainer, NEXT)
+    due = trainer.session.step()
+    click(trainer, "Nej, ingen meningsytring")
+    assert trainer.session.step() == due
+    assert "kunne ikke gemmes" in trainer.after_reply.value
+    assert "database" not in trainer.after_reply.value  # no internals shown
+    assert "Nej, ingen meningsytring" in [
+        b.description for box in trainer.step_box.children for b in getattr(box, "children", [])
+    ]
