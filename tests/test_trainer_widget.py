@@ -15,7 +15,7 @@ import pytest
 from lises.excerpt_files import load_excerpts
 from lises.excerpts import Excerpt, Response
 from lises.session import StepKind
-from lises.trainer import GribningTrainer, build_app
+from lises.trainer import GribningTrainer, build_trainer
 
 EXCERPTS = load_excerpts()
 
@@ -119,7 +119,7 @@ def snapshot(app: GribningTrainer) -> tuple:
 
 
 def started(excerpt_id: str) -> GribningTrainer:
-    app = build_app()
+    app = build_trainer()
     app.chooser.value = excerpt_id
     app.start_button.click()
     assert app.session is not None
@@ -378,7 +378,7 @@ def test_stale_next_button_changes_nothing():
 
 
 def test_unknown_excerpt_is_ignored():
-    app = build_app()
+    app = build_trainer()
     before = snapshot(app)
     app.start("ukendt")
     assert snapshot(app) == before

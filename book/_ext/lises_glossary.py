@@ -109,7 +109,8 @@ def glossary_markup(entries) -> list[str]:
         lines.append(entry.term)
         lines.extend(entry.synonymer)
         sources = ", ".join(f"{{cite:t}}`{key}`" for key in entry.kilder)
-        # class language-en becomes lang="en": screen readers pronounce the gloss in English, the spelling test skips it.
+        # The class language-en becomes lang="en": screen readers pronounce the gloss in
+        # English, and the spelling test skips it.
         english = f"[{entry.engelsk}]{{.language-en}}"
         body = f"*Engelsk:* {english}. {entry.definition.strip()} *Kilde:* {sources}."
         lines.extend(f"  {line}" if line else "" for line in body.splitlines())

@@ -46,12 +46,9 @@ def download_link(label: str, filename: str, data: bytes, mime: str) -> str:
 
 
 def _potential_key() -> dict[str, int]:
-    try:  # the potentials exercise ships its own key; the view works without it
-        from .potential_files import load_potential_items
+    from .potential_files import load_sets
 
-        return {item.id: item.potential for item in load_potential_items()}
-    except Exception:
-        return {}
+    return {item.id: item.key for s in load_sets().values() for item in s.items}
 
 
 class FacilitatorView(widgets.VBox):

@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import secrets
+import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,6 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 EXERCISES = REPO / "exercises"
 BOOK_HTML = REPO / "_build" / "html"
+PARTICIPANT_PAGES = ("gribning", "dilemma", "potentialer")
 
 
 def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
@@ -79,11 +83,90 @@ def serve_static(directory: Path, port: int, host: str = "127.0.0.1") -> Threadi
     return server
 
 
+def lan_address() -> str:
+    """This machine's address on the local network (no packet is sent), or 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+def workshop_links(host: str, port: int, token: str, code: str, key: str) -> dict[str, str]:
+    base = f"http://{host}:{port}/voila/render"
+    join = urllib.parse.urlencode({"token": token, "workshop": code})
+    lead = urllib.parse.urlencode({"token": token, "workshop": code, "key": key})
+    return {name: f"{base}/{name}.ipynb?{join}" for name in PARTICIPANT_PAGES} | {
+        "facilitator": f"{base}/facilitator.ipynb?{lead}"
+    }
+
+
+def workshop_command(port: int, token: str, pool: int, host: str) -> list[str]:
+    """Voilà for a room: on the network, behind a token, with a pool of preheated kernels."""
+    return voila_command(
+        port,
+        EXERCISES,
+        f"--Voila.ip={host}",
+        f"--token={token}",
+        f"--VoilaConfiguration.default_pool_size={pool}",
+    )
+
+
+def serve_workshop(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    store = Store()
+    if args.resume:
+        workshop = store.workshop(args.resume)
+        if workshop is None:
+            print(f"Ingen workshop med koden {args.resume}.", file=sys.stderr)
+            return 1
+        code, key = workshop.code, args.key or "<din facilitatornøgle>"
+    else:
+        created = store.create_workshop(args.workshop)
+        code, key = created.code, created.facilitator_key
+    token = args.token or secrets.token_urlsafe(12)
+    env = voila_env() | {"LISES_WORKSHOP_MODE": "1", "LISES_STORE_URL": store.url}
+    voila = subprocess.Popen(
+        workshop_command(args.voila_port, token, args.pool, args.host), env=env
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{args.voila_port}/?token={token}", process=voila)
+        links = workshop_links(lan_address(), args.voila_port, token, code, key)
+        print(
+            f"\nWorkshoppen kører. Workshopkode: {code}\n"
+            f"Facilitatornøgle (hemmelig, gem den): {key}\n\n"
+            "Deltagerne åbner (vis linket på skærmen; koden kan også skrives ind):\n"
+            + "".join(
+                f"  {name:<12} {links[name]}\n" for name in ("gribning", "dilemma", "potentialer")
+            )
+            + f"\nFacilitatorvisningen (kun til dig):\n  {links['facilitator']}\n"
+            f"\nSvarene gemmes i {store.url}. Genstart med: --resume {code}\nStop med Ctrl+C.\n",
+            flush=True,
+        )
+        return voila.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if voila.poll() is None:
+            voila.terminate()
+            voila.wait(timeout=10)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Start bogen og øvelserne på localhost.")
     parser.add_argument("--book-port", type=int, default=8000)
     parser.add_argument("--voila-port", type=int, default=8866)
+    parser.add_argument("--workshop", metavar="TITEL", help="start en ny workshop for et lokale")
+    parser.add_argument("--resume", metavar="KODE", help="fortsæt en workshop efter en genstart")
+    parser.add_argument("--key", help="facilitatornøglen (vises i linket ved --resume)")
+    parser.add_argument("--token", help="adgangsnøgle til serveren (standard: tilfældig)")
+    parser.add_argument("--pool", type=int, default=4, help="forvarmede kerner (standard 4)")
+    parser.add_argument("--host", default="0.0.0.0", help="netværksadresse for workshoppen")
     args = parser.parse_args(argv)
+    if args.workshop or args.resume:
+        return serve_workshop(args)
 
     if not (BOOK_HTML / "index.html").is_file():
         print("Bogen er ikke bygget: kør 'make serve' (eller 'make book').", file=sys.stderr)

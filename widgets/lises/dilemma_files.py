@@ -1,0 +1,136 @@
+"""Load dilemma-case files (YAML) and report every problem with file, place and field.
+
+A knowledge broker who adds a case gets messages such as::
+
+    min-sag.yaml: handling 'stop', felt 'costs': respekt står både under serves og costs
+
+Loading never writes anything.  The Danish wording of pydantic's errors is shared with the
+excerpt loader (:data:`lises.excerpt_files.PYDANTIC_MESSAGES_DA`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from .dilemma_cases import DilemmaCase, consistency_problems
+from .excerpt_files import PYDANTIC_MESSAGES_DA
+from .excerpts import Problem
+
+SUFFIXES = (".yaml", ".yml")
+
+
+class DataFileError(ValueError):
+    """A data file that cannot be used; ``problems`` lists what is wrong and where."""
+
+    def __init__(self, path: Path, problems: Iterable[Problem | str]):
+        self.path = Path(path)
+        self.problems = [str(p) for p in problems]
+        super().__init__("\n".join(f"{self.path.name}: {p}" for p in self.problems))
+
+
+class DilemmaFileError(DataFileError):
+    """A dilemma-case file that cannot be used."""
+
+
+def default_dilemma_dir() -> Path:
+    """The course's own cases, shipped inside the package."""
+    return Path(str(resources.files("lises") / "data" / "dilemmas"))
+
+
+def translate(error: dict, place: str, field: str) -> Problem:
+    """One pydantic error as a :class:`Problem` in Danish (shared by the potentials loader)."""
+    kind = error["type"]
+    message = PYDANTIC_MESSAGES_DA.get(kind, error["msg"])
+    if kind in ("enum", "literal_error"):
+        value = error.get("input")
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+        allowed = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
+        message = f"{message} {shown} (tilladt: {allowed})"
+    elif kind == "string_pattern_mismatch" and field.endswith("id"):
+        message = "må kun indeholde små bogstaver a-z, tal og bindestreg"
+    elif kind == "greater_than_equal":
+        message = f"skal være mindst {error['ctx']['ge']}, ikke {error.get('input')!r}"
+    elif kind == "less_than_equal":
+        message = f"må højst være {error['ctx']['le']}, ikke {error.get('input')!r}"
+    elif kind == "too_long":
+        message = f"har for mange elementer (højst {error['ctx']['max_length']})"
+    elif kind == "bool_type":
+        message = "skal være true eller false"
+    return Problem(where=place, field=field, message=message)
+
+
+def _where(loc: tuple, data: dict) -> tuple[str, str]:
+    """A pydantic location as (place, field): actions by their id, considerations by number."""
+    if len(loc) >= 2 and loc[0] in ("actions", "considerations") and isinstance(loc[1], int):
+        field = ".".join(str(part) for part in loc[2:]) or loc[0]
+        if loc[0] == "considerations":
+            return f"hensyn {loc[1] + 1}", field
+        raw = data.get("actions")
+        entry = raw[loc[1]] if isinstance(raw, list) and loc[1] < len(raw) else None
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            return f"handling '{entry['id']}'", field
+        return f"handling {loc[1] + 1}", field
+    return "sagen", ".".join(str(part) for part in loc) or "(hele filen)"
+
+
+def read_yaml(path: Path, error: type[DataFileError]) -> object:
+    """Parse a YAML file; a syntax or encoding problem becomes ``error`` naming the line."""
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"linje {mark.line + 1}" if mark else "filen"
+        raise error(path, [f"{where}: ikke gyldig YAML ({getattr(exc, 'problem', exc)})"]) from None
+    except UnicodeDecodeError:
+        raise error(path, ["filen er ikke gemt som UTF-8"]) from None
+
+
+def parse_case(data: object, path: Path) -> DilemmaCase:
+    """Validate parsed YAML; raise :class:`DilemmaFileError` naming every problem."""
+    if not isinstance(data, dict):
+        raise DilemmaFileError(path, ["filen skal indeholde en sag (en YAML-mapping)"])
+    try:
+        case = DilemmaCase.model_validate(data)
+    except ValidationError as exc:
+        problems = [translate(e, *_where(tuple(e["loc"]), data)) for e in exc.errors()]
+        raise DilemmaFileError(path, problems) from None
+    problems = consistency_problems(case)
+    if problems:
+        raise DilemmaFileError(path, problems)
+    return case
+
+
+def load_case(path: Path) -> DilemmaCase:
+    """Read and validate one case file."""
+    return parse_case(read_yaml(path, DilemmaFileError), Path(path))
+
+
+def load_cases(*directories: Path) -> dict[str, DilemmaCase]:
+    """Load every case in the given directories (default: the course's own), in case order.
+
+    Raises :class:`DilemmaFileError` for the first bad file and for an ``id`` used twice.
+    """
+    found: dict[str, DilemmaCase] = {}
+    origin: dict[str, Path] = {}
+    for directory in directories or (default_dilemma_dir(),):
+        for path in sorted(Path(directory).iterdir()):
+            if path.suffix not in SUFFIXES:
+                continue
+            case = load_case(path)
+            if case.id in found:
+                raise DilemmaFileError(
+                    path,
+                    [Problem(where="sagen", field="id", message=_twice(case.id, origin))],
+                )
+            found[case.id] = case
+            origin[case.id] = path
+    return dict(sorted(found.items(), key=lambda kv: (kv[1].order, kv[1].title)))
+
+
+def _twice(ident: str, origin: dict[str, Path]) -> str:
+    return f"'{ident}' bruges også i {origin[ident].name}"
