@@ -15,13 +15,15 @@ export XDG_DATA_HOME       := $(STATE)/data
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup setup-test book serve test bench lint format lock clean
+.PHONY: help setup setup-test book serve workshop test bench bench-workshop lint format lock clean
 
 help:
 	@echo "make serve   byg bogen og start bog + øvelser på localhost"
 	@echo "make test    kør alle tests (installerer det, der mangler)"
 	@echo "make book    byg bogen (advarsler er fejl)"
+	@echo "make workshop TITLE=... POOL=8   start en workshop for et lokale (link med adgangsnøgle)"
 	@echo "make bench  mål svartider og hukommelse for øvelserne (skriver tal)"
+	@echo "make bench-workshop   25 deltagere på én gang (skriver tal)"
 	@echo "make lint    ruff og nbstripout-kontrol"
 	@echo "make lock    opdater requirements.txt ud fra requirements.in"
 
@@ -41,6 +43,12 @@ book: setup
 serve: book
 	$(BIN)/python -m lises.serve
 
+# A workshop for a room: on the network, behind a token; prints the join and facilitator links.
+TITLE ?= Workshop
+POOL ?= 8
+workshop: setup
+	$(BIN)/python -m lises.serve --workshop "$(TITLE)" --pool $(POOL)
+
 # Tests run with an empty throw-away $HOME: the last test checks that nothing was written to it.
 test: setup-test book
 	@home=$$(mktemp -d) && trap 'rm -rf "$$home"' EXIT && \
@@ -48,6 +56,9 @@ test: setup-test book
 
 bench: setup-test
 	$(BIN)/python bench/bench_gribning.py
+
+bench-workshop: setup-test
+	$(BIN)/python bench/bench_workshop.py --participants 25
 
 lint: setup
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -119,3 +120,16 @@ def test_widget_javascript_is_served_from_the_build(book_html):
 def test_content_pages_are_in_the_build(book_html, source):
     built = book_html / Path(source).with_suffix(".html")
     assert built.is_file(), f"{source} was not built"
+
+
+def test_every_figure_has_a_danish_text_alternative(book_html):
+    figures = 0
+    for page in _pages(book_html):
+        html = page.read_text(encoding="utf-8")
+        for match in re.finditer(r'<object [^>]*class="graphviz"[^>]*>', html):
+            figures += 1
+            tag = match.group(0)
+            assert 'role="img"' in tag, page.name
+            label = re.search(r'aria-label="([^"]{20,})"', tag)
+            assert label, f"{page.name}: figur uden tekstalternativ"
+    assert figures >= 5  # the five potentials, four dimensions, rationales, FLIP, approach

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -25,3 +27,21 @@ def test_front_page_and_chapter_load_without_other_hosts(page, book_server):
         page.wait_for_load_state("networkidle")
         assert page.locator("html").get_attribute("lang") == "da"
     assert page.blocked == [], f"blocked requests to other hosts: {page.blocked}"
+
+
+def test_handouts_print_one_per_page_without_the_site_around_them(page, book_server):
+    page.goto(f"{book_server}/book/vidensmaegling/handouts.html")
+    page.emulate_media(media="print")
+    handouts = page.locator(".lises-handout")
+    assert handouts.count() >= 4
+    visible = page.evaluate("() => document.body.innerText")
+    for chrome in ("Søg i kurset", "forrige", "næste", "Indhold"):
+        assert chrome not in visible, f"'{chrome}' is printed"
+    breaks = page.evaluate(
+        "() => [...document.querySelectorAll('.lises-handout')]"
+        ".map(h => getComputedStyle(h).breakBefore)"
+    )
+    assert all(b in ("page", "always") for b in breaks[1:]), breaks
+    pdf = page.pdf(format="A4")
+    pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
+    assert len(pages) == handouts.count(), "one A4 page per handout"

@@ -100,3 +100,27 @@ def test_excerpt_is_spelled_correctly(excerpt, personal_dictionary):
     texts += [p.prompt for p in excerpt.pauses]
     texts += [r for p in excerpt.pauses for r in p.model_replies]
     assert unknown_words("\n".join(texts), personal_dictionary) == [], excerpt.id
+
+
+def _prose_strings(value) -> list[str]:
+    """Every text in a data structure that reads as prose (ids and keys have no spaces)."""
+    if isinstance(value, str):
+        return [value] if " " in value.strip() else []
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _prose_strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _prose_strings(v)]
+    return []
+
+
+def _exercise_data():
+    from lises.dilemma_files import load_cases
+    from lises.potential_files import load_sets
+
+    return [*load_cases().values(), *load_sets().values()]
+
+
+@pytest.mark.parametrize("data", _exercise_data(), ids=lambda d: d.id)
+def test_exercise_data_is_spelled_correctly(data, personal_dictionary):
+    text = "\n".join(_prose_strings(data.model_dump(mode="json")))
+    assert unknown_words(text, personal_dictionary) == [], data.id

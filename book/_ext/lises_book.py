@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -72,6 +73,25 @@ def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
     if previous in (None, current):
         return []
     return [doc for doc in env.found_docs if str(env.doc2path(doc)).endswith(".ipynb")]
+
+
+GRAPHVIZ_OBJECT = re.compile(
+    r'<object (data="[^"]+" type="image/svg\+xml" class="graphviz")>\s*'
+    r'<p class="warning">(.*?)</p>',
+    re.S,
+)
+
+
+def _label_figures(app, pagename, templatename, context, doctree) -> None:
+    # Sphinx puts a graphviz figure's alt text inside <object> as fallback content, which
+    # assistive technology does not read while the SVG loads fine; name the object with it.
+    body = context.get("body")
+    if body and "graphviz" in body:
+        context["body"] = GRAPHVIZ_OBJECT.sub(
+            lambda m: f'<object {m[1]} role="img" aria-label="{m[2]}">'
+            f'<p class="warning">{m[2]}</p>',
+            body,
+        )
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
@@ -147,6 +167,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("ordliste", OrdlisteDirective)
     app.connect("build-finished", _danish_redirect)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _label_figures)
     app.connect("builder-inited", _vendor_widget_js)
     app.connect("env-get-outdated", _outdated_notebooks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

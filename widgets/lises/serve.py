@@ -102,14 +102,22 @@ def workshop_links(host: str, port: int, token: str, code: str, key: str) -> dic
     }
 
 
-def workshop_command(port: int, token: str, pool: int, host: str) -> list[str]:
-    """Voilà for a room: on the network, behind a token, with a pool of preheated kernels."""
+def workshop_command(
+    port: int, token: str, pool: int, host: str, fill_delay: float = 30
+) -> list[str]:
+    """Voilà for a room: on the network, behind a token, with a pool of preheated kernels.
+
+    A room arrives at once; refilling the pool right away would start a kernel for every
+    arrival while the room is still loading its pages and starve them of CPU, so the refill
+    waits ``fill_delay`` seconds.
+    """
     return voila_command(
         port,
         EXERCISES,
         f"--Voila.ip={host}",
         f"--token={token}",
         f"--VoilaConfiguration.default_pool_size={pool}",
+        f"--VoilaKernelManager.fill_delay={fill_delay}",
     )
 
 

@@ -139,11 +139,15 @@ def default_url() -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets many kernels read while one writes; FULL sync makes a committed answer survive a
-    # power cut or kill -9; the busy timeout queues writers instead of failing them.
+    # WAL lets many kernels read while one writes. With WAL, synchronous=NORMAL keeps every
+    # committed answer through a crash or kill -9 of the server (the WAL is written before the
+    # commit returns); only a power cut can lose the last transactions, and it spares an fsync
+    # per answer (LISES_SQLITE_SYNC=FULL restores it). The busy timeout queues writers instead of
+    # failing them.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
+    sync = "FULL" if os.environ.get("LISES_SQLITE_SYNC", "").upper() == "FULL" else "NORMAL"
+    cursor.execute(f"PRAGMA synchronous={sync}")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
