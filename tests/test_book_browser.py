@@ -42,6 +42,6 @@ def test_handouts_print_one_per_page_without_the_site_around_them(page, book_ser
         ".map(h => getComputedStyle(h).breakBefore)"
     )
     assert all(b in ("page", "always") for b in breaks[1:]), breaks
-    pdf = page.pdf(format="A4")
+    pdf = page.pdf(prefer_css_page_size=True)  # the handouts set A4 themselves
     pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
     assert len(pages) == handouts.count(), "one A4 page per handout"

@@ -88,8 +88,9 @@ def _label_figures(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body")
     if body and "graphviz" in body:
         context["body"] = GRAPHVIZ_OBJECT.sub(
-            lambda m: f'<object {m[1]} role="img" aria-label="{m[2]}">'
-            f'<p class="warning">{m[2]}</p>',
+            lambda m: (
+                f'<object {m[1]} role="img" aria-label="{m[2]}"><p class="warning">{m[2]}</p>'
+            ),
             body,
         )
 
@@ -159,7 +160,23 @@ def _note_extension_hash(app: Sphinx, config) -> None:
     config.lises_extension_hash = _extension_hash()
 
 
+def _refresh_static(app: Sphinx) -> None:
+    # Sphinx does not overwrite static files that already exist in the output, so an edited
+    # stylesheet would stay stale in an incremental build; drop the outdated copies first.
+    target_root = Path(app.outdir) / "_static"
+    for entry in app.config.html_static_path:
+        source_root = Path(app.confdir) / entry
+        if not source_root.is_dir():
+            continue
+        for source in source_root.rglob("*"):
+            target = target_root / source.relative_to(source_root)
+            stale = source.is_file() and target.is_file()
+            if stale and source.stat().st_mtime > target.stat().st_mtime:
+                target.unlink()
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _refresh_static)
     app.add_config_value("lises_extension_hash", "", "env")
     app.connect("config-inited", _note_extension_hash)
     lises_bibstyle.register()

@@ -18,7 +18,6 @@ import ipywidgets as widgets
 
 from .pseudonyms import JoinError, normalise_code
 from .recorder import Recorder, WorkshopRecorder
-from .store import Store
 
 PRIVACY_NOTE = (
     "Du deltager under et kaldenavn, som du selv vælger. Skriv aldrig dit navn, din "
@@ -86,6 +85,8 @@ class JoinPanel(widgets.VBox):
         if not isinstance(code, str) or not normalise_code(code):
             self._say("Skriv workshopkoden fra facilitatoren.", alert=True)
             return None
+        from .store import Store  # loaded on joining: solo use needs no database
+
         try:
             store = Store(self.store_url)
             participant = store.join(code, nickname, resume)

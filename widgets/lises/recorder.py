@@ -15,9 +15,10 @@ or not), ``classify:3``, ``reply:4``, ``next:5`` (turn 5 revealed), ``weights``,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .store import Participant, Store
+if TYPE_CHECKING:  # solo use never loads the database layer
+    from .store import Participant, Store
 
 
 class Recorder:

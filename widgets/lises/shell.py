@@ -57,16 +57,19 @@ class ExerciseApp(widgets.VBox):
         self.join_panel.code.focus()
 
     def _joined(self, recorder: Recorder) -> None:
+        # Build the participant's exercise first, then swap it in and say so: by the time the
+        # status says the answers are stored, the exercise on the page is the one storing them.
         self.recorder = recorder
+        old = self.exercise
+        self.exercise = self.build(recorder)
+        self.exercise.add_class("lises-joined")  # marks the page's exercise as the stored one
+        self.children = [self.bar, self.exercise]
+        close_tree([old])
+        self.bar.children = [self.status, self.join_panel.message]
         self.status.value = (
             f"<p role='status'>Workshop <strong>{escape(recorder.workshop or '')}</strong> · "
             f"du er <strong>{escape(recorder.nickname or '')}</strong>. Dine svar gemmes.</p>"
         )
-        old = self.exercise
-        self.exercise = self.build(recorder)
-        self.bar.children = [self.status, self.join_panel.message]
-        self.children = [self.bar, self.exercise]
-        close_tree([old])
 
 
 def exercise_app(name: str, build: Callable[[Recorder], widgets.Widget], store_url=None):
