@@ -13,11 +13,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
-import os
-import threading
 from datetime import datetime
 from html import escape
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 import pandas as pd
@@ -26,6 +23,7 @@ from . import room
 from .charts import bar_chart
 from .excerpt_files import load_excerpts
 from .store import Store
+from .voila_query import on_query
 
 REFRESH_SECONDS = 3
 EXERCISES = {"gribning": "Gribning", "dilemma": "Dilemmaer", "potentialer": "Potentialer"}
@@ -267,20 +265,12 @@ def export_table(answers: pd.DataFrame) -> pd.DataFrame:
 
 def _prefill(view: FacilitatorView) -> None:
     """Fill code and key from the facilitator link that ``lises.serve --workshop`` prints."""
-    if "VOILA_KERNEL_ID" not in os.environ and "QUERY_STRING" not in os.environ:
-        return
 
-    def wait() -> None:
-        try:
-            from voila.utils import get_query_string
-
-            query = parse_qs(get_query_string() or "")
-        except Exception:
-            return
+    def fill(query: dict[str, list[str]]) -> None:
         view.code.value = query.get("workshop", [""])[0]
         view.key.value = query.get("key", [""])[0]
 
-    threading.Thread(target=wait, daemon=True).start()
+    on_query(fill)
 
 
 def build_view(store_url: str | None = None) -> FacilitatorView:

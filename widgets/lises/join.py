@@ -8,16 +8,14 @@ sees a resume key to write down: with it, a reloaded page continues where they w
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Callable
 from html import escape
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
 from .pseudonyms import JoinError, normalise_code
 from .recorder import Recorder, WorkshopRecorder
+from .voila_query import on_query
 
 PRIVACY_NOTE = (
     "Du deltager under et kaldenavn, som du selv vælger. Skriv aldrig dit navn, din "
@@ -117,23 +115,11 @@ class JoinPanel(widgets.VBox):
 
 
 def _prefill_from_link(code: widgets.Text) -> None:
-    """Fill in the code from a join link (``…/gribning.ipynb?workshop=K7M2Q``) in Voilà.
+    """Fill in the code from a join link (``…/gribning.ipynb?workshop=K7M2Q``) in Voilà."""
 
-    With a preheated kernel the page request arrives after the notebook has run, so Voilà's
-    helper blocks until then; it waits in a thread so the exercise is built in advance.
-    """
-    if "VOILA_KERNEL_ID" not in os.environ and "QUERY_STRING" not in os.environ:
-        return
-
-    def wait() -> None:
-        try:
-            from voila.utils import get_query_string
-
-            query = parse_qs(get_query_string() or "")
-        except Exception:
-            return
+    def fill(query: dict[str, list[str]]) -> None:
         workshop = query.get("workshop", [""])[0]
         if workshop and not code.value:
             code.value = normalise_code(workshop)
 
-    threading.Thread(target=wait, daemon=True).start()
+    on_query(fill)
