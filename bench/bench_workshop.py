@@ -68,7 +68,10 @@ class Participant:
             request_timeout=180,
             connect_timeout=60,
         )
-        self.kernel_id = re.search(r"kernelId\W+([0-9a-f-]{36})", response.body.decode())[1]
+        found = re.search(r"kernelId\W+([0-9a-f-]{36})", response.body.decode())
+        if found is None:
+            raise RuntimeError(f"no kernel in the page: {response.body.decode()[-400:]}")
+        self.kernel_id = found[1]
         url = (
             f"{self.base.replace('http', 'ws')}/api/kernels/{self.kernel_id}/channels"
             f"?session_id={self.session}&token={TOKEN}"
@@ -302,11 +305,14 @@ def main(argv: list[str] | None = None) -> int:
         wait_for_http(f"{base}/?token={TOKEN}", timeout=120, process=server)
         warm = wait_for_pool(server, log_path, pool)
         base_rss = psutil.Process(server.pid).memory_info().rss / 2**20
+        server_cpu = sum(psutil.Process(server.pid).cpu_times()[:2])
         ready, latencies, kernels = asyncio.run(
             room(base, workshop.code, args.participants, args.steps)
         )
         rss = kernel_rss(server, kernels)
         answers = store.count_answers()
+        used = sum(psutil.Process(server.pid).cpu_times()[:2]) - server_cpu
+        print(f"Voilà server process CPU during the room {used:6.1f} s (one thread serves all)")
         server_rss = psutil.Process(server.pid).memory_info().rss / 2**20
         report(args.participants, pool, warm, ready, latencies, answers, rss, base_rss, server_rss)
         try:
