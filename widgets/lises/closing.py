@@ -7,6 +7,12 @@ from collections.abc import Iterable
 import ipywidgets as widgets
 
 
+def keep_open(widget: widgets.Widget) -> widgets.Widget:
+    """Mark a layout or style that several widgets share: ``close_tree`` leaves it open."""
+    widget._lises_shared = True
+    return widget
+
+
 def close_tree(retired: Iterable[widgets.Widget]) -> None:
     """Close widgets with their children, layouts and styles.
 
@@ -18,6 +24,6 @@ def close_tree(retired: Iterable[widgets.Widget]) -> None:
             close_tree(widget.children)
         # Layout and style are widgets of their own, with their own comms.
         for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
-            if isinstance(part, widgets.Widget):
+            if isinstance(part, widgets.Widget) and not getattr(part, "_lises_shared", False):
                 part.close()
         widget.close()

@@ -13,9 +13,10 @@ from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from . import feedback
-from .closing import close_tree
+from .closing import close_tree, keep_open
 from .excerpt_files import load_excerpts
 from .excerpts import Excerpt, Response
 from .pseudonyms import JoinError
@@ -36,6 +37,38 @@ def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
     button = widgets.Button(description=label, tooltip=tooltip, button_style=style)
     button.layout.width = "auto"
     return button
+
+
+class _StepParts:
+    """Layout and style widgets shared by the controls of every step.
+
+    Each step's controls are new widgets (so a stale click on an old control is never
+    mistaken for an answer to the current step), but their layouts and styles do not need to
+    be: sharing them cuts the widget messages per answer to a third, which is what a room of
+    participants on one server notices.  ``close_tree`` leaves shared parts open.
+    """
+
+    def __init__(self) -> None:
+        self.button_layout = keep_open(widgets.Layout(width="auto"))
+        self.button_style = keep_open(widgets.ButtonStyle())
+        self.html_layout = keep_open(widgets.Layout())
+        self.html_style = keep_open(HTMLStyle())
+        self.row_layout = keep_open(widgets.Layout())
+
+    def button(self, label: str, tooltip: str, style: str = "") -> widgets.Button:
+        return widgets.Button(
+            description=label,
+            tooltip=tooltip,
+            button_style=style,
+            layout=self.button_layout,
+            style=self.button_style,
+        )
+
+    def html(self, value: str = "") -> widgets.HTML:
+        return widgets.HTML(value, layout=self.html_layout, style=self.html_style)
+
+    def row(self, children: list[widgets.Widget]) -> widgets.HBox:
+        return widgets.HBox(children, layout=self.row_layout)
 
 
 class GribningTrainer(widgets.VBox):
@@ -84,6 +117,7 @@ class GribningTrainer(widgets.VBox):
         self.again_button = _button("Vælg et andet uddrag", "Tilbage til listen over uddrag")
         self.again_button.on_click(lambda _: self._show_chooser())
         self.title = widgets.HTML()
+        self.parts = _StepParts()
         self.check_button = _button(
             "Se om feedback er frigivet", "Tjek, om facilitatoren har frigivet eksperternes svar"
         )
@@ -148,6 +182,7 @@ class GribningTrainer(widgets.VBox):
     def _render(self) -> None:
         session = self.session
         excerpt = session.excerpt
+        parts = self.parts
         self.progress.value = session.revealed
         self.progress_text.value = (
             f'<p role="status">Tur {session.revealed} af {session.total} er vist.</p>'
@@ -156,29 +191,29 @@ class GribningTrainer(widgets.VBox):
         step = session.step()
         controls: list[widgets.Widget]
         if step.kind == StepKind.MARK:
-            question = widgets.HTML(
+            question = parts.html(
                 f"<p><strong>Tur {step.turn}:</strong> Bærer borgerens tur en meningsytring, "
                 "altså noget der er meningsfuldt for borgeren?</p>"
             )
-            yes = _button("Ja, markér turen", "Turen bærer en meningsytring", "info")
-            no = _button("Nej, ingen meningsytring", "Turen bærer ikke en meningsytring")
+            yes = parts.button("Ja, markér turen", "Turen bærer en meningsytring", "info")
+            no = parts.button("Nej, ingen meningsytring", "Turen bærer ikke en meningsytring")
             yes.on_click(lambda _, t=step.turn: self._act(f"mark:{t}", True))
             no.on_click(lambda _, t=step.turn: self._act(f"mark:{t}", False))
-            controls = [question, widgets.HBox([yes, no])]
+            controls = [question, parts.row([yes, no])]
         elif step.kind == StepKind.CLASSIFY:
             responder = excerpt.participant(excerpt.turns[step.responder - 1].speaker).label
-            question = widgets.HTML(
+            question = parts.html(
                 f"<p><strong>Du markerede tur {step.turn}.</strong> Hvad gjorde "
                 f"{escape(responder.lower())}ens tur {step.responder} med borgerens ytring?</p>"
             )
             buttons = []
             for response in Response:
-                button = _button(response.value.capitalize(), feedback.RESPONSE_HELP[response])
+                button = parts.button(response.value.capitalize(), feedback.RESPONSE_HELP[response])
                 button.on_click(
                     lambda _, t=step.turn, r=response: self._act(f"classify:{t}", r.value)
                 )
                 buttons.append(button)
-            help_text = widgets.HTML(
+            help_text = parts.html(
                 "<ul class='lises-muted'>"
                 + "".join(
                     f"<li><strong>{r.value.capitalize()}</strong>: "
@@ -187,7 +222,7 @@ class GribningTrainer(widgets.VBox):
                 )
                 + "</ul>"
             )
-            controls = [question, widgets.HBox(buttons), help_text]
+            controls = [question, parts.row(buttons), help_text]
         elif step.kind == StepKind.REPLY:
             pause = excerpt.pause_by_turn[step.turn]
             text = widgets.Textarea(
@@ -195,8 +230,8 @@ class GribningTrainer(widgets.VBox):
                 placeholder="Skriv, hvad du ville sige til borgeren nu …",
                 layout={"width": "min(100%, 38rem)", "height": "6rem"},
             )
-            warning = widgets.HTML()
-            save = _button(
+            warning = parts.html()
+            save = parts.button(
                 "Gem mit svar og se næste tur", "Dit svar gemmes, og samtalen fortsætter", "primary"
             )
 
@@ -207,18 +242,18 @@ class GribningTrainer(widgets.VBox):
                 self._act(f"reply:{t}", text.value)
 
             save.on_click(_save)
-            question = widgets.HTML(f"<p><strong>Pause.</strong> {escape(pause.prompt)}</p>")
+            question = parts.html(f"<p><strong>Pause.</strong> {escape(pause.prompt)}</p>")
             controls = [question, text, warning, save]
         elif step.kind == StepKind.NEXT:
-            button = _button("Vis næste tur", "Vis samtalens næste tur", "primary")
+            button = parts.button("Vis næste tur", "Vis samtalens næste tur", "primary")
             button.on_click(lambda _, seen=session.revealed: self._act(f"next:{seen + 1}", True))
             controls = [button]
         else:
-            button = _button(
+            button = parts.button(
                 "Se feedback", "Se din kodning sammenlignet med eksperternes", "success"
             )
             button.on_click(lambda _: self._show_feedback())
-            controls = [widgets.HTML("<p>Du har set hele samtalen.</p>"), button]
+            controls = [parts.html("<p>Du har set hele samtalen.</p>"), button]
         retired = self.step_box.children
         self.step_box.children = controls
         close_tree(retired)
