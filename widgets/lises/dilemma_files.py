@@ -18,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from .dilemma_cases import DilemmaCase, consistency_problems
-from .excerpt_files import PYDANTIC_MESSAGES_DA
+from .excerpt_files import translate
 from .excerpts import Problem
 
 SUFFIXES = (".yaml", ".yml")
@@ -40,28 +40,6 @@ class DilemmaFileError(DataFileError):
 def default_dilemma_dir() -> Path:
     """The course's own cases, shipped inside the package."""
     return Path(str(resources.files("lises") / "data" / "dilemmas"))
-
-
-def translate(error: dict, place: str, field: str) -> Problem:
-    """One pydantic error as a :class:`Problem` in Danish (shared by the potentials loader)."""
-    kind = error["type"]
-    message = PYDANTIC_MESSAGES_DA.get(kind, error["msg"])
-    if kind in ("enum", "literal_error"):
-        value = error.get("input")
-        shown = str(value).lower() if isinstance(value, bool) else repr(value)
-        allowed = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
-        message = f"{message} {shown} (tilladt: {allowed})"
-    elif kind == "string_pattern_mismatch" and field.endswith("id"):
-        message = "må kun indeholde små bogstaver a-z, tal og bindestreg"
-    elif kind == "greater_than_equal":
-        message = f"skal være mindst {error['ctx']['ge']}, ikke {error.get('input')!r}"
-    elif kind == "less_than_equal":
-        message = f"må højst være {error['ctx']['le']}, ikke {error.get('input')!r}"
-    elif kind == "too_long":
-        message = f"har for mange elementer (højst {error['ctx']['max_length']})"
-    elif kind == "bool_type":
-        message = "skal være true eller false"
-    return Problem(where=place, field=field, message=message)
 
 
 def _where(loc: tuple, data: dict) -> tuple[str, str]:

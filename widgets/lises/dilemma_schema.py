@@ -12,19 +12,12 @@ costs) are checked when the file is loaded, see :func:`lises.dilemma_cases.consi
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from .dilemma_cases import DilemmaCase
+from .schema_files import model_schema_text, write_model_schema
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "schema" / "dilemma.schema.json"
-
-
-def model_schema_text(model: type[BaseModel]) -> str:
-    """A model's JSON Schema as the committed text: indented, non-ASCII kept, final newline."""
-    return json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def schema_text() -> str:
@@ -51,10 +44,7 @@ def write_schema(path: Path = SCHEMA_PATH) -> Path:
     Path
         The file that was written.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(schema_text(), encoding="utf-8")
-    return path
+    return write_model_schema(DilemmaCase, path)
 
 
 def main() -> None:

@@ -74,8 +74,8 @@ PYDANTIC_MESSAGES_DA = {
 }
 
 
-def _translate(error: dict, data: dict) -> Problem:
-    place, field = _where(tuple(error["loc"]), data)
+def translate(error: dict, place: str, field: str) -> Problem:
+    """One pydantic error as a :class:`Problem` in Danish (shared by every data loader)."""
     kind = error["type"]
     message = PYDANTIC_MESSAGES_DA.get(kind, error["msg"])
     if kind in ("enum", "literal_error"):
@@ -83,11 +83,22 @@ def _translate(error: dict, data: dict) -> Problem:
         shown = str(value).lower() if isinstance(value, bool) else repr(value)
         allowed = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
         message = f"{message} {shown} (tilladt: {allowed})"
-    elif kind == "string_pattern_mismatch" and field == "id":
+    elif kind == "string_pattern_mismatch" and field.endswith("id"):
         message = "må kun indeholde små bogstaver a-z, tal og bindestreg"
     elif kind == "greater_than_equal":
         message = f"skal være mindst {error['ctx']['ge']}, ikke {error.get('input')!r}"
+    elif kind == "less_than_equal":
+        message = f"må højst være {error['ctx']['le']}, ikke {error.get('input')!r}"
+    elif kind == "too_long":
+        message = f"har for mange elementer (højst {error['ctx']['max_length']})"
+    elif kind == "bool_type":
+        message = "skal være true eller false"
     return Problem(where=place, field=field, message=message)
+
+
+def _translate(error: dict, data: dict) -> Problem:
+    place, field = _where(tuple(error["loc"]), data)
+    return translate(error, place, field)
 
 
 def parse_excerpt(data: object, path: Path) -> Excerpt:

@@ -12,10 +12,10 @@ points) are checked when the file is loaded, see :func:`lises.excerpts.consisten
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .excerpts import Excerpt
+from .schema_files import model_schema_text, write_model_schema
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "schema" / "excerpt.schema.json"
 
@@ -28,7 +28,7 @@ def schema_text() -> str:
     str
         ``Excerpt.model_json_schema()`` as indented JSON, non-ASCII kept, ending in a newline.
     """
-    return json.dumps(Excerpt.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    return model_schema_text(Excerpt)
 
 
 def write_schema(path: Path = SCHEMA_PATH) -> Path:
@@ -44,10 +44,7 @@ def write_schema(path: Path = SCHEMA_PATH) -> Path:
     Path
         The file that was written.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(schema_text(), encoding="utf-8")
-    return path
+    return write_model_schema(Excerpt, path)
 
 
 def main() -> None:

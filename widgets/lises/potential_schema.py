@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .dilemma_schema import model_schema_text
 from .potential_items import PotentialSet
+from .schema_files import model_schema_text, write_model_schema
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "schema" / "potential.schema.json"
 
@@ -45,10 +45,7 @@ def write_schema(path: Path = SCHEMA_PATH) -> Path:
     Path
         The file that was written.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(schema_text(), encoding="utf-8")
-    return path
+    return write_model_schema(PotentialSet, path)
 
 
 def main() -> None:
