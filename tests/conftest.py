@@ -44,6 +44,8 @@ for _var, _sub in {
 }.items():
     (_STATE / _sub).mkdir(parents=True, exist_ok=True)
     os.environ[_var] = str(_STATE / _sub)
+# A knowledge broker's own excerpts and codings: the tests' folder, never the course folder's.
+os.environ["LISES_LOCAL_DIR"] = str(_STATE / "mine-uddrag")
 os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
 os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
 

@@ -20,6 +20,8 @@ import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .local_excerpts import DEFAULT_NAME, LOCAL_DIR_VARIABLE
+
 REPO = Path(__file__).resolve().parents[2]
 EXERCISES = REPO / "exercises"
 BOOK_HTML = REPO / "_build" / "html"
@@ -39,6 +41,8 @@ def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
         ("JUPYTER_PATH", REPO / "share" / "jupyter"),
     ):
         env[var] = os.pathsep.join(p for p in (str(path), env.get(var, "")) if p)
+    # The knowledge broker's own excerpts and codings: one folder, whatever the kernel's cwd.
+    env.setdefault(LOCAL_DIR_VARIABLE, str(REPO / DEFAULT_NAME))
     return env
 
 

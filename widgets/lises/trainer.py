@@ -15,7 +15,7 @@ from pathlib import Path
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-from . import feedback
+from . import feedback, local_excerpts
 from .closing import close_tree, keep_open
 from .excerpt_files import load_excerpts
 from .excerpts import Excerpt, Response
@@ -329,6 +329,10 @@ def build_trainer(*excerpt_dirs: Path, recorder: Recorder | None = None) -> Grib
 
 
 def build_app(*excerpt_dirs: Path, store_url: str | None = None):
-    """The catching exercise in its frame: alone, or joined to a workshop."""
-    excerpts = load_excerpts(*excerpt_dirs)
+    """The catching exercise in its frame: alone, or joined to a workshop.
+
+    Without folders it offers the course's excerpts and the knowledge broker's own
+    (:mod:`lises.local_excerpts`), read when the page opens, so a new import shows at once.
+    """
+    excerpts = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
     return exercise_app("gribning", lambda recorder: GribningTrainer(excerpts, recorder), store_url)

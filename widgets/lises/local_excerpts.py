@@ -1,0 +1,50 @@
+"""Where a knowledge broker's own excerpts and codings live: outside the package and outside git.
+
+The course's excerpts ship inside the package (:func:`lises.excerpt_files.default_excerpt_dir`).
+Excerpts that a knowledge broker imports from the team's own transcripts, and the codings that
+colleagues save for a Lån et øre round, are kept apart from them in a folder of their own, so an
+update of the course never touches them and ``.gitignore`` keeps them out of the repository
+(even pseudonymised transcripts are the team's, not the course's).
+
+``LISES_LOCAL_DIR`` names the folder; ``make serve`` and ``make workshop`` set it to
+``mine-uddrag/`` in the course folder.  Without it, ``mine-uddrag/`` under the working directory
+is used.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+LOCAL_DIR_VARIABLE = "LISES_LOCAL_DIR"
+DEFAULT_NAME = "mine-uddrag"
+
+
+def local_dir() -> Path:
+    """The knowledge broker's folder (not created here)."""
+    configured = os.environ.get(LOCAL_DIR_VARIABLE, "").strip()
+    return Path(configured) if configured else Path.cwd() / DEFAULT_NAME
+
+
+def local_excerpt_dir(create: bool = False) -> Path:
+    """Imported and annotated excerpts: one validated YAML file per excerpt."""
+    path = local_dir() / "uddrag"
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def local_coding_dir(create: bool = False) -> Path:
+    """Saved codings of excerpts, one file per colleague and excerpt (Lån et øre)."""
+    path = local_dir() / "kodninger"
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def excerpt_dirs() -> tuple[Path, ...]:
+    """The course's excerpts, then the knowledge broker's own if there are any."""
+    from .excerpt_files import default_excerpt_dir
+
+    own = local_excerpt_dir()
+    return (default_excerpt_dir(), own) if own.is_dir() else (default_excerpt_dir(),)
