@@ -124,3 +124,37 @@ def _exercise_data():
 def test_exercise_data_is_spelled_correctly(data, personal_dictionary):
     text = "\n".join(_prose_strings(data.model_dump(mode="json")))
     assert unknown_words(text, personal_dictionary) == [], data.id
+
+
+LABEL_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "data-bs-title")
+
+
+def chrome_text(html: Path) -> str:
+    """What the theme puts around the article: labels, buttons, navigation, footers.
+
+    The theme's strings come from catalogues (``book/_locales/da/LC_MESSAGES/sphinx.po``) or are
+    hard-coded in its templates (overridden in ``book/_templates``); either way an English string
+    left over shows up here as words the Danish dictionary does not know.
+    """
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    for node in soup.select("script, style, article, .bd-sidenav, .toctree-wrapper, kbd"):
+        node.decompose()
+    labels = [
+        tag.get(attribute, "")
+        for tag in soup.find_all(True)
+        for attribute in LABEL_ATTRIBUTES
+        if tag.get(attribute)
+    ]
+    return soup.body.get_text(" ") + "\n" + "\n".join(labels)
+
+
+def test_the_theme_speaks_danish_on_every_page(book_html, personal_dictionary):
+    pages = sorted(p for p in book_html.rglob("*.html") if "_static" not in p.parts)
+    unknown = {
+        str(page.relative_to(book_html)): words
+        for page in pages
+        if (words := unknown_words(chrome_text(page), personal_dictionary))
+    }
+    assert unknown_words("Skip to main content. Back to top", personal_dictionary), "detects English"
+    assert len(pages) >= 10
+    assert not unknown, "\n".join(f"{page}: {', '.join(words)}" for page, words in unknown.items())

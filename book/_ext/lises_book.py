@@ -9,8 +9,9 @@
    the ``lises`` package (which the notebooks call) would otherwise leave stale outputs.  The
    package's content hash is stored in the environment; when it changes, every notebook is
    marked outdated and executed again.
-3. Danish labels and citations: sphinx-exercise's labels from ``book/_locales`` (compiled here,
-   as the package ships no Danish catalogue), and the author–year citation and bibliography
+3. Danish labels and citations: sphinx-exercise's labels and the theme's strings from
+   ``book/_locales`` (compiled here, as neither package ships a Danish catalogue; the theme's
+   hard-coded English labels go through the catalogue from ``book/_templates``), and the author–year citation and bibliography
    styles of ``lises_bibstyle``.
 4. The glossary directive ``{ordliste}`` (``lises_glossary``).
 """
@@ -32,6 +33,7 @@ from lises_glossary import OrdlisteDirective
 
 REPO = Path(__file__).resolve().parents[2]
 LOCALES = REPO / "book" / "_locales"
+TEMPLATES = REPO / "book" / "_templates"
 HTML_MANAGER_DIST = REPO / "node_modules" / "@jupyter-widgets" / "html-manager" / "dist"
 PACKAGE_DIR = REPO / "widgets" / "lises"
 # The bundle plus the icon fonts it references by relative URL; source maps are left out.
@@ -146,9 +148,9 @@ def _danish_catalogues(app: Sphinx) -> None:
 
 def _extension_hash() -> str:
     digest = hashlib.sha256()
-    for root in (Path(__file__).parent, LOCALES):
+    for root in (Path(__file__).parent, LOCALES, TEMPLATES):
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in {".py", ".po"}:
+            if path.is_file() and path.suffix in {".py", ".po", ".html"}:
                 digest.update(path.name.encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
