@@ -155,6 +155,6 @@ def test_the_theme_speaks_danish_on_every_page(book_html, personal_dictionary):
         for page in pages
         if (words := unknown_words(chrome_text(page), personal_dictionary))
     }
-    assert unknown_words("Skip to main content. Back to top", personal_dictionary), "detects English"
+    assert unknown_words("Skip to main content. Back to top", personal_dictionary), "finds English"
     assert len(pages) >= 10
     assert not unknown, "\n".join(f"{page}: {', '.join(words)}" for page, words in unknown.items())

@@ -11,8 +11,8 @@
    marked outdated and executed again.
 3. Danish labels and citations: sphinx-exercise's labels and the theme's strings from
    ``book/_locales`` (compiled here, as neither package ships a Danish catalogue; the theme's
-   hard-coded English labels go through the catalogue from ``book/_templates``), and the author–year citation and bibliography
-   styles of ``lises_bibstyle``.
+   hard-coded English labels go through the catalogue from ``book/_templates``), and the
+   author–year citation and bibliography styles of ``lises_bibstyle``.
 4. The glossary directive ``{ordliste}`` (``lises_glossary``).
 """
 
