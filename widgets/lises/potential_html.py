@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .feedback import fill
 from .potential_items import (
     POTENTIAL_DESCRIPTIONS,
     POTENTIAL_TITLES,
@@ -23,6 +24,22 @@ CONSTRUCTED_NOTE = (
     "virkelige personer."
 )
 WAITING = "Dine svar er gemt. Feedback vises, når facilitatoren frigiver den."
+INTRO = (
+    "<h2>De fem potentialer</h2>"
+    "<p>LISES-projektet peger på fem potentialer for bedre beskæftigelsesindsatser for "
+    "udsatte borgere. Placér hvert eksempel eller citat under det potentiale, det hører "
+    "mest til. Nogle emner rører ved flere potentialer; feedbacken siger det.</p>"
+)
+QUESTION = "<p><strong>Hvilket potentiale hører emnet mest til?</strong></p>"
+ALL_PLACED = '<p role="status">Du har placeret alle emner.</p>'
+# (label, tooltip) of each button
+START = ("Start sorteringen", "Vis det første emne")
+NEXT_ITEM = ("Næste emne", "Gå videre")
+SEE_SUMMARY = ("Se opsummering", "Gå videre")
+
+
+def place_button(potential: int) -> tuple[str, str]:
+    return potential_name(potential), f"Placér emnet under potentiale {int(potential)}"
 
 
 def potential_name(potential: int) -> str:
@@ -84,44 +101,59 @@ def item_feedback_html(item: SortItem, result: ItemResult) -> str:
     return f'<div class="lises-sort-feedback">{"".join(parts)}</div>'
 
 
+# Templates with named {slots}, filled here for Voilà and in the browser for the book's static
+# version of the exercise (lises.selfcheck exports them), so both say exactly the same.
+SUMMARY_TEMPLATE = (
+    '<section class="lises-summary" aria-labelledby="lises-sort-summary-h">'
+    '<h3 id="lises-sort-summary-h">Opsummering</h3>'
+    "<p>Du placerede {as_key} af {placed} emner som nøglen.{plausible}</p>"
+    '<table><thead><tr><th scope="col">Potentiale (nøgle)</th>'
+    '<th scope="col">Placeret som nøglen</th></tr></thead>'
+    "<tbody>{rows}</tbody></table>"
+    "<p class='lises-muted'>Nøglen er kursets placering ud fra, hvor emnet står i kilderne. "
+    "Mange emner rører ved flere potentialer, for potentialerne hænger sammen.</p></section>"
+)
+SUMMARY_ROW = "<tr><th scope='row'>{name}</th><td>{as_key} af {items}</td></tr>"
+SUMMARY_PLAUSIBLE = (
+    " {plausible} af de andre placerede du på et potentiale, som emnet også plausibelt rører ved."
+)
+ALL_FEEDBACK_TEMPLATE = (
+    '<section aria-labelledby="lises-sort-items-h">'
+    '<h3 id="lises-sort-items-h">Emne for emne</h3>'
+    '<ol class="lises-feedback">{items}</ol></section>'
+)
+ALL_FEEDBACK_ITEM = "<li><p><strong>{text}</strong></p>{feedback}</li>"
+
+
 def summary_html(summary: SortSummary) -> str:
     """How many were placed as the key, overall and per potential."""
     rows = "".join(
-        f"<tr><th scope='row'>{escape(potential_name(t.potential))}</th>"
-        f"<td>{t.as_key} af {t.items}</td></tr>"
+        fill(
+            SUMMARY_ROW,
+            {"name": escape(potential_name(t.potential)), "as_key": t.as_key, "items": t.items},
+        )
         for t in summary.per_potential
     )
     plausible = (
-        f" {summary.plausible} af de andre placerede du på et potentiale, som emnet også "
-        "plausibelt rører ved."
-        if summary.plausible
-        else ""
+        fill(SUMMARY_PLAUSIBLE, {"plausible": summary.plausible}) if summary.plausible else ""
     )
-    return (
-        '<section class="lises-summary" aria-labelledby="lises-sort-summary-h">'
-        '<h3 id="lises-sort-summary-h">Opsummering</h3>'
-        f"<p>Du placerede {summary.as_key} af {summary.placed} emner som nøglen.{plausible}</p>"
-        '<table><thead><tr><th scope="col">Potentiale (nøgle)</th>'
-        '<th scope="col">Placeret som nøglen</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
-        "<p class='lises-muted'>Nøglen er kursets placering ud fra, hvor emnet står i kilderne. "
-        "Mange emner rører ved flere potentialer, for potentialerne hænger sammen.</p></section>"
+    return fill(
+        SUMMARY_TEMPLATE,
+        {"as_key": summary.as_key, "placed": summary.placed, "plausible": plausible, "rows": rows},
     )
 
 
 def all_feedback_html(items: list[SortItem], results: dict[str, ItemResult]) -> str:
     """Every placed item with its feedback, for the end of the exercise."""
     rows = "".join(
-        f"<li><p><strong>{escape(item.text)}</strong></p>"
-        f"{item_feedback_html(item, results[item.id])}</li>"
+        fill(
+            ALL_FEEDBACK_ITEM,
+            {"text": escape(item.text), "feedback": item_feedback_html(item, results[item.id])},
+        )
         for item in items
         if item.id in results
     )
-    return (
-        '<section aria-labelledby="lises-sort-items-h">'
-        '<h3 id="lises-sort-items-h">Emne for emne</h3>'
-        f'<ol class="lises-feedback">{rows}</ol></section>'
-    )
+    return fill(ALL_FEEDBACK_TEMPLATE, {"items": rows})
 
 
 def waiting_html() -> str:

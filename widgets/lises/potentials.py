@@ -63,13 +63,7 @@ class PotentialsExercise(widgets.VBox):
         self.session: PotentialSession | None = None
         self.showing: str | None = None
         """The id of the item whose feedback is shown (after placing it), if any."""
-        self.header = widgets.HTML(
-            "<h2>De fem potentialer</h2>"
-            "<p>LISES-projektet peger på fem potentialer for bedre beskæftigelsesindsatser for "
-            "udsatte borgere. Placér hvert eksempel eller citat under det potentiale, det hører "
-            "mest til. Nogle emner rører ved flere potentialer; feedbacken siger det.</p>"
-            + html.legend_html()
-        )
+        self.header = widgets.HTML(html.INTRO + html.legend_html())
         self.chooser = widgets.Dropdown(
             options=[(s.title, s.id) for s in sets.values()],
             description="Vælg sæt:",
@@ -78,7 +72,7 @@ class PotentialsExercise(widgets.VBox):
         )
         self.intro = widgets.HTML()
         self.chooser.observe(lambda _: self._show_intro(), names="value")
-        self.start_button = _button("Start sorteringen", "Vis det første emne", "primary")
+        self.start_button = _button(*html.START, "primary")
         self.start_button.on_click(lambda _: self.start(self.chooser.value))
         self.progress = widgets.IntProgress(
             min=0, description="Placeret:", style={"description_width": "initial"}
@@ -155,12 +149,10 @@ class PotentialsExercise(widgets.VBox):
         self.feedback.value = ""
         buttons = []
         for potential in Potential:
-            button = _button(
-                html.potential_name(potential), f"Placér emnet under potentiale {int(potential)}"
-            )
+            button = _button(*html.place_button(potential))
             button.on_click(lambda _, i=item.id, p=int(potential): self.place(i, p))
             buttons.append(button)
-        question = widgets.HTML("<p><strong>Hvilket potentiale hører emnet mest til?</strong></p>")
+        question = widgets.HTML(html.QUESTION)
         box = widgets.VBox(buttons)
         box.layout.align_items = "flex-start"
         return [question, box]
@@ -171,14 +163,13 @@ class PotentialsExercise(widgets.VBox):
         result = judge(item, session.placements[item_id])
         self.feedback.value = html.item_feedback_html(item, result)
         last = session.done
-        label = "Se opsummering" if last else "Næste emne"
-        button = _button(label, "Gå videre", "primary")
+        button = _button(*(html.SEE_SUMMARY if last else html.NEXT_ITEM), "primary")
         button.on_click(lambda _, i=item_id: self._next(i))
         return [button]
 
     def _done_controls(self) -> list[widgets.Widget]:
         session = self.session
-        self.item_view.value = '<p role="status">Du har placeret alle emner.</p>'
+        self.item_view.value = html.ALL_PLACED
         if self.recorder.revealed():
             summary = session.summary()
             results = {r.item: r for r in summary.results}

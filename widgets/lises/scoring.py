@@ -153,7 +153,7 @@ def learner_codes(excerpt: Excerpt, marks: Mapping[int, Response | None]) -> dic
     return codes
 
 
-def _outcome(key_code: str, learner_code: str) -> Outcome:
+def outcome(key_code: str, learner_code: str) -> Outcome:
     keyed, marked = key_code != NONE_CODE, learner_code != NONE_CODE
     if keyed and marked:
         return Outcome.HIT
@@ -169,7 +169,7 @@ def score(excerpt: Excerpt, marks: Mapping[int, Response | None]) -> Score:
     key = key_codes(excerpt)
     learner = learner_codes(excerpt, marks)
     turns = tuple(
-        TurnScore(n, key[n], learner[n], _outcome(key[n], learner[n])) for n in sorted(key)
+        TurnScore(n, key[n], learner[n], outcome(key[n], learner[n])) for n in sorted(key)
     )
     outcomes = Counter(t.outcome for t in turns)
     detection = Detection(

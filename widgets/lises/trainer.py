@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from . import feedback, local_excerpts
+from . import gribning_texts as texts
 from .closing import close_tree, keep_open
 from .excerpt_files import load_excerpts
 from .excerpts import Excerpt, Response
@@ -25,6 +26,13 @@ from .session import MAX_REPLY_LENGTH, Session, StepError, StepKind
 from .shell import exercise_app
 
 DIFFICULTY_ORDER = {"let": 0, "middel": 1, "svær": 2}
+
+
+def in_course_order(excerpts: dict[str, Excerpt]) -> list[Excerpt]:
+    """Easiest first, then by title: the order of the chooser."""
+    return sorted(excerpts.values(), key=lambda e: (DIFFICULTY_ORDER[e.difficulty.value], e.title))
+
+
 SAVE_FAILED = "Dit svar kunne ikke gemmes lige nu. Prøv igen om lidt."
 REPLY_SAVED = (
     "Dit svar er gemt. Forslagene til, hvordan man kunne gribe det, vises, når facilitatoren "
@@ -92,17 +100,14 @@ class GribningTrainer(widgets.VBox):
         self.excerpts = excerpts
         self.recorder = recorder or Recorder()
         self.session: Session | None = None
-        options = sorted(
-            excerpts.values(), key=lambda e: (DIFFICULTY_ORDER[e.difficulty.value], e.title)
-        )
         self.chooser = widgets.Dropdown(
-            options=[(f"{e.title} ({e.difficulty.value})", e.id) for e in options],
+            options=[(texts.option_label(e), e.id) for e in in_course_order(excerpts)],
             description="Vælg uddrag:",
             style={"description_width": "initial"},
             layout={"width": "min(100%, 38rem)"},
         )
         self.intro = widgets.HTML()
-        self.start_button = _button("Start uddraget", "Vis samtalens første tur", "primary")
+        self.start_button = _button(*texts.START, "primary")
         self.start_button.on_click(lambda _: self.start(self.chooser.value))
         self.chooser.observe(lambda _: self._show_intro(), names="value")
 
@@ -114,7 +119,7 @@ class GribningTrainer(widgets.VBox):
         self.after_reply = widgets.HTML()
         self.step_box = widgets.VBox()
         self.result = widgets.HTML()
-        self.again_button = _button("Vælg et andet uddrag", "Tilbage til listen over uddrag")
+        self.again_button = _button(*texts.ANOTHER)
         self.again_button.on_click(lambda _: self._show_chooser())
         self.title = widgets.HTML()
         self.parts = _StepParts()
@@ -123,16 +128,7 @@ class GribningTrainer(widgets.VBox):
         )
         self.check_button.on_click(lambda _: self._show_feedback())
 
-        header = widgets.HTML(
-            "<h2>Gribning: fang borgerens meningsytringer</h2>"
-            "<p>Du ser samtalen én tur ad gangen. Når borgeren har talt, beslutter du, om turen "
-            "bærer en <em>meningsytring</em>: noget, der er meningsfuldt for borgeren, fx et "
-            "ønske, en bekymring eller et forsigtigt bud på arbejde. Når den professionelle har "
-            "svaret, vurderer du, om ytringen blev <strong>grebet</strong>, "
-            "<strong>overhørt</strong> eller <strong>overhalet</strong>. "
-            "Du ser først de næste ture, når du har svaret.</p>"
-            f'<p class="lises-muted">{escape(feedback.CONSTRUCTED_NOTE)}</p>'
-        )
+        header = widgets.HTML(texts.HEADER_HTML)
         super().__init__(children=[header])
         self.header = header
         self.add_class("lises-trainer")
@@ -146,11 +142,7 @@ class GribningTrainer(widgets.VBox):
         self.children = [self.header, self.chooser, self.intro, self.start_button]
 
     def _show_intro(self) -> None:
-        e = self.excerpts[self.chooser.value]
-        self.intro.value = (
-            f"<p><strong>{escape(e.setting)}</strong> · sværhedsgrad: {escape(e.difficulty.value)}"
-            f" · {len(e.turns)} ture</p><p>{escape(e.summary)}</p>"
-        )
+        self.intro.value = texts.intro_html(self.excerpts[self.chooser.value])
 
     def start(self, excerpt_id: str) -> None:
         """Begin the excerpt with the given id (unknown ids are ignored)."""
@@ -184,44 +176,27 @@ class GribningTrainer(widgets.VBox):
         excerpt = session.excerpt
         parts = self.parts
         self.progress.value = session.revealed
-        self.progress_text.value = (
-            f'<p role="status">Tur {session.revealed} af {session.total} er vist.</p>'
-        )
+        self.progress_text.value = texts.progress_html(session.revealed, session.total)
         self.conversation.value = feedback.conversation_html(excerpt, session.revealed)
         step = session.step()
         controls: list[widgets.Widget]
         if step.kind == StepKind.MARK:
-            question = parts.html(
-                f"<p><strong>Tur {step.turn}:</strong> Bærer borgerens tur en meningsytring, "
-                "altså noget der er meningsfuldt for borgeren?</p>"
-            )
-            yes = parts.button("Ja, markér turen", "Turen bærer en meningsytring", "info")
-            no = parts.button("Nej, ingen meningsytring", "Turen bærer ikke en meningsytring")
+            question = parts.html(texts.mark_question_html(step.turn))
+            yes = parts.button(*texts.MARK_YES, "info")
+            no = parts.button(*texts.MARK_NO)
             yes.on_click(lambda _, t=step.turn: self._act(f"mark:{t}", True))
             no.on_click(lambda _, t=step.turn: self._act(f"mark:{t}", False))
             controls = [question, parts.row([yes, no])]
         elif step.kind == StepKind.CLASSIFY:
-            responder = excerpt.participant(excerpt.turns[step.responder - 1].speaker).label
-            question = parts.html(
-                f"<p><strong>Du markerede tur {step.turn}.</strong> Hvad gjorde "
-                f"{escape(responder.lower())}ens tur {step.responder} med borgerens ytring?</p>"
-            )
+            question = parts.html(texts.classify_question_html(excerpt, step.turn, step.responder))
             buttons = []
             for response in Response:
-                button = parts.button(response.value.capitalize(), feedback.RESPONSE_HELP[response])
+                button = parts.button(*texts.response_button(response))
                 button.on_click(
                     lambda _, t=step.turn, r=response: self._act(f"classify:{t}", r.value)
                 )
                 buttons.append(button)
-            help_text = parts.html(
-                "<ul class='lises-muted'>"
-                + "".join(
-                    f"<li><strong>{r.value.capitalize()}</strong>: "
-                    f"{escape(feedback.RESPONSE_HELP[r])}</li>"
-                    for r in Response
-                )
-                + "</ul>"
-            )
+            help_text = parts.html(texts.response_help_html())
             controls = [question, parts.row(buttons), help_text]
         elif step.kind == StepKind.REPLY:
             pause = excerpt.pause_by_turn[step.turn]
@@ -245,15 +220,13 @@ class GribningTrainer(widgets.VBox):
             question = parts.html(f"<p><strong>Pause.</strong> {escape(pause.prompt)}</p>")
             controls = [question, text, warning, save]
         elif step.kind == StepKind.NEXT:
-            button = parts.button("Vis næste tur", "Vis samtalens næste tur", "primary")
+            button = parts.button(*texts.NEXT, "primary")
             button.on_click(lambda _, seen=session.revealed: self._act(f"next:{seen + 1}", True))
             controls = [button]
         else:
-            button = parts.button(
-                "Se feedback", "Se din kodning sammenlignet med eksperternes", "success"
-            )
+            button = parts.button(*texts.SEE_FEEDBACK, "success")
             button.on_click(lambda _: self._show_feedback())
-            controls = [parts.html("<p>Du har set hele samtalen.</p>"), button]
+            controls = [parts.html(texts.DONE_HTML), button]
         retired = self.step_box.children
         self.step_box.children = controls
         close_tree(retired)
