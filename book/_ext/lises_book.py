@@ -158,8 +158,9 @@ def _extension_hash() -> str:
 
 def _note_extension_hash(app: Sphinx, config) -> None:
     # A config value of kind "env": when this extension (citation style, glossary directive,
-    # labels) changes, Sphinx sees a changed configuration and rebuilds every page.
-    config.lises_extension_hash = _extension_hash()
+    # labels, templates) or the lises package behind the self-checks changes, Sphinx sees a
+    # changed configuration and rebuilds every page.
+    config.lises_extension_hash = _extension_hash() + package_hash()
 
 
 def _refresh_static(app: Sphinx) -> None:

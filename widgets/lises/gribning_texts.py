@@ -10,10 +10,11 @@ from __future__ import annotations
 from html import escape
 
 from .excerpts import Excerpt, Response
-from .feedback import CONSTRUCTED_NOTE, RESPONSE_HELP
+from .feedback import CONSTRUCTED_NOTE, RESPONSE_HELP, fill
 
-HEADER_HTML = (
-    "<h2>Gribning: fang borgerens meningsytringer</h2>"
+HEADER_TITLE = "<h2>Gribning: fang borgerens meningsytringer</h2>"
+# The book's static version sits under a heading of the page, so it shows the text only.
+HEADER_TEXT = (
     "<p>Du ser samtalen én tur ad gangen. Når borgeren har talt, beslutter du, om turen "
     "bærer en <em>meningsytring</em>: noget, der er meningsfuldt for borgeren, fx et "
     "ønske, en bekymring eller et forsigtigt bud på arbejde. Når den professionelle har "
@@ -22,6 +23,7 @@ HEADER_HTML = (
     "Du ser først de næste ture, når du har svaret.</p>"
     f'<p class="lises-muted">{escape(CONSTRUCTED_NOTE)}</p>'
 )
+HEADER_HTML = HEADER_TITLE + HEADER_TEXT
 
 # (label, tooltip) of each button
 START = ("Start uddraget", "Vis samtalens første tur")
@@ -51,8 +53,11 @@ def intro_html(excerpt: Excerpt) -> str:
     )
 
 
+PROGRESS_TEMPLATE = '<p role="status">Tur {revealed} af {total} er vist.</p>'
+
+
 def progress_html(revealed: int, total: int) -> str:
-    return f'<p role="status">Tur {revealed} af {total} er vist.</p>'
+    return fill(PROGRESS_TEMPLATE, {"revealed": revealed, "total": total})
 
 
 def mark_question_html(turn: int) -> str:

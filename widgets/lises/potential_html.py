@@ -24,12 +24,14 @@ CONSTRUCTED_NOTE = (
     "virkelige personer."
 )
 WAITING = "Dine svar er gemt. Feedback vises, når facilitatoren frigiver den."
-INTRO = (
-    "<h2>De fem potentialer</h2>"
+INTRO_TITLE = "<h2>De fem potentialer</h2>"
+# The book's static version sits under a heading of the page, so it shows the text only.
+INTRO_TEXT = (
     "<p>LISES-projektet peger på fem potentialer for bedre beskæftigelsesindsatser for "
     "udsatte borgere. Placér hvert eksempel eller citat under det potentiale, det hører "
     "mest til. Nogle emner rører ved flere potentialer; feedbacken siger det.</p>"
 )
+INTRO = INTRO_TITLE + INTRO_TEXT
 QUESTION = "<p><strong>Hvilket potentiale hører emnet mest til?</strong></p>"
 ALL_PLACED = '<p role="status">Du har placeret alle emner.</p>'
 # (label, tooltip) of each button

@@ -1,0 +1,109 @@
+"""The book's self-checks that work without a server: ``{selvtest-gribning}`` and
+``{selvtest-potentialer}``.
+
+In a page::
+
+    ```{selvtest-gribning} under-30 mentor flere-ytringer
+    ```
+
+    ```{selvtest-potentialer} fem-potentialer
+    ```
+
+puts the catching exercise (over the named excerpts) or the potentials sorting (over the named
+set) into the page.  The payload is made at build time by :mod:`lises.selfcheck` from the same
+data files and text functions as the Voilà exercises and carried encoded in the page;
+``_static/lises-selvtest.js`` runs the exercise in the browser.  Without JavaScript the reader
+is told where the exercise runs instead.  An unknown id stops the build with a Danish message
+that names the page and the id; the page depends on the data files, so an edited excerpt
+rebuilds it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import ClassVar
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.util.docutils import SphinxDirective
+
+from lises.excerpt_files import EXCERPT_SUFFIXES, default_excerpt_dir, load_excerpts
+from lises.potential_files import default_potential_dir, load_sets
+from lises.selfcheck import encode, gribning_payload, potential_payload
+
+NOSCRIPT = (
+    "Øvelsen kører i browseren og kræver JavaScript. Du kan også lave den i Voilà-udgaven "
+    "af kursets øvelser (se vejviseren i kapitel 1)."
+)
+
+
+class SelvtestError(SphinxError):
+    category = "Fejl i selvtest"
+
+
+def _container(kind: str, payload: dict, label: str) -> nodes.raw:
+    html = (
+        f'<div class="lises-selvtest" data-kind="{kind}" role="region" '
+        f'aria-label="{escape(label)}">'
+        f"<noscript><p>{escape(NOSCRIPT)}</p></noscript>"
+        f'<script type="text/plain" class="lises-selvtest-data">{encode(payload)}</script>'
+        "</div>"
+    )
+    return nodes.raw("", html, format="html")
+
+
+class _SelfCheckDirective(SphinxDirective):
+    has_content = False
+    final_argument_whitespace = True
+    data_dir: ClassVar[Path]
+
+    def _depend_on_data(self) -> None:
+        for path in sorted(self.data_dir.rglob("*")):
+            if path.suffix in EXCERPT_SUFFIXES:
+                self.env.note_dependency(str(path))
+
+    def _unknown(self, what: str, wanted: list[str], known: dict) -> None:
+        missing = [w for w in wanted if w not in known]
+        if missing:
+            raise SelvtestError(
+                f"{self.env.docname}: {what} {', '.join(missing)} findes ikke "
+                f"(kendte: {', '.join(sorted(known))})"
+            )
+
+
+class GribningSelfCheck(_SelfCheckDirective):
+    """``{selvtest-gribning} id [id …]``: the catching exercise over these excerpts."""
+
+    required_arguments = 1
+    optional_arguments = 20
+    data_dir = default_excerpt_dir()
+
+    def run(self) -> list[nodes.Node]:
+        self._depend_on_data()
+        excerpts = load_excerpts()
+        wanted = " ".join(self.arguments).split()
+        self._unknown("uddraget", wanted, excerpts)
+        payload = gribning_payload([excerpts[w] for w in wanted])
+        return [_container("gribning", payload, "Øvelse i gribning")]
+
+
+class PotentialSelfCheck(_SelfCheckDirective):
+    """``{selvtest-potentialer} id``: the sorting exercise over this set."""
+
+    required_arguments = 1
+    data_dir = default_potential_dir()
+
+    def run(self) -> list[nodes.Node]:
+        self._depend_on_data()
+        sets = load_sets()
+        self._unknown("sættet", self.arguments, sets)
+        payload = potential_payload(sets[self.arguments[0]])
+        return [_container("potentialer", payload, "Øvelse: de fem potentialer")]
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_directive("selvtest-gribning", GribningSelfCheck)
+    app.add_directive("selvtest-potentialer", PotentialSelfCheck)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
