@@ -27,15 +27,17 @@
     return factored.start + factored.middle[name] + factored.end;
   }
 
-  // Python's format(x, ".Nf") rounds exact ties to even; toFixed rounds them up.
+  // Python's format(x, ".Nf") rounds exact ties to even, toFixed rounds them up.  toFixed with
+  // 30 more digits shows the double's exact decimal expansion far enough to tell a true tie.
   function fixed(x, digits) {
-    var scale = Math.pow(10, digits);
-    var scaled = x * scale;
-    if (Math.abs(scaled % 1) === 0.5) {
-      var down = Math.floor(scaled);
-      return ((down % 2 === 0 ? down : down + 1) / scale).toFixed(digits);
+    var size = Math.abs(x);
+    var long = size.toFixed(digits + 30);
+    var cut = long.indexOf(".") + (digits ? digits + 1 : 0);
+    var text = size.toFixed(digits);
+    if (/^\.?50*$/.test(long.slice(cut)) && Number(long.charAt(cut - 1)) % 2 === 0) {
+      text = long.slice(0, cut);
     }
-    return x.toFixed(digits);
+    return (x < 0 ? "-" : "") + text;
   }
 
   function fmt(value, percent) {
