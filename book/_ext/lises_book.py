@@ -97,6 +97,27 @@ def _label_figures(app, pagename, templatename, context, doctree) -> None:
         )
 
 
+SIDEBAR_SUMMARY = "<summary>"
+SIDEBAR_SUMMARY_LABELLED = '<summary aria-label="Vis eller skjul underafsnit">'
+
+
+def _accessible_theme(app, pagename, templatename, context, doctree) -> None:
+    # Fixes for what axe-core finds in the theme's markup (tests/test_accessibility.py):
+    # the sidebar's fold-out toggles are icons without a name, and sphinxcontrib-bibtex marks
+    # bibliography entries with the deprecated role doc-biblioentry inside a role=list.
+    generate = context.get("generate_toctree_html")
+    if callable(generate) and not getattr(generate, "lises_labelled", False):
+
+        def labelled(*args, **kwargs):
+            return str(generate(*args, **kwargs)).replace(SIDEBAR_SUMMARY, SIDEBAR_SUMMARY_LABELLED)
+
+        labelled.lises_labelled = True
+        context["generate_toctree_html"] = labelled
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     # Jupyter Book always loads sphinx-thebe, whose inline config is added twice (a JavaScript
     # error on every page) and names a script on unpkg.com.  The course runs no code in the
@@ -188,6 +209,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("build-finished", _danish_redirect)
     app.connect("html-page-context", _drop_thebe)
     app.connect("html-page-context", _label_figures)
+    # After the theme has put its toctree function into the context (priority 500).
+    app.connect("html-page-context", _accessible_theme, priority=900)
     app.connect("builder-inited", _vendor_widget_js)
     app.connect("env-get-outdated", _outdated_notebooks)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
