@@ -20,7 +20,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 help:
 	@echo "make serve   byg bogen og start bog + øvelser på localhost"
 	@echo "make test    kør alle tests (installerer det, der mangler)"
-	@echo "make book    byg bogen (advarsler er fejl)"
+	@echo "make book    byg bogen (advarsler er fejl) og bogen som PDF"
 	@echo "make workshop TITLE=... POOL=8   start en workshop for et lokale (link med adgangsnøgle)"
 	@echo "make bench  mål svartider og hukommelse for øvelserne (skriver tal)"
 	@echo "make bench-workshop   25 deltagere på én gang (skriver tal)"
@@ -37,8 +37,11 @@ $(STATE):
 setup-test: | $(STATE)
 	@scripts/setup.sh --test
 
+# The HTML book, then the whole book and the handouts as PDF (headless Chromium) into
+# _build/html/_downloads/, so the site offers them; a failed PDF step fails the target.
 book: setup
 	$(BIN)/jupyter-book build . -W --keep-going --quiet
+	$(BIN)/python -m lises.book_pdf
 
 serve: book
 	$(BIN)/python -m lises.serve

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Create or update everything the course needs; idempotent and quick when nothing changed.
-#   scripts/setup.sh          Debian graphviz, Python venv (.venv), front-end files (node_modules)
-#   scripts/setup.sh --test   also the Debian packages the tests need (chromium, hunspell-da,
-#                             postgresql)
+#   scripts/setup.sh          Debian graphviz and chromium, Python venv (.venv), front-end files
+#                             (node_modules)
+#   scripts/setup.sh --test   also the Debian packages the tests need (hunspell-da, postgresql)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,11 +11,11 @@ want_test=0
 
 say() { printf '== %s\n' "$*"; }
 
-# 1. Debian packages. The book needs graphviz (its figures are drawn from text at build time);
-#    the tests also need chromium, hunspell-da and a PostgreSQL server. CI runs as root on a
-#    fresh machine.
-packages=(graphviz)
-(( want_test )) && packages+=(chromium hunspell hunspell-da postgresql)
+# 1. Debian packages. The book needs graphviz (its figures are drawn from text at build time)
+#    and chromium (it prints the book as PDF); the tests also need hunspell-da and a PostgreSQL
+#    server. CI runs as root on a fresh machine.
+packages=(graphviz chromium)
+(( want_test )) && packages+=(hunspell hunspell-da postgresql)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
