@@ -59,6 +59,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "last: runs after all other tests (session-wide checks)")
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    from run_summary import lines
+
+    summary = lines(BOOK_HTML)
+    if summary:
+        terminalreporter.section("tilgængelighed, privatliv og PDF")
+        for line in summary:
+            terminalreporter.write_line(line)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_STATE, ignore_errors=True)
 
