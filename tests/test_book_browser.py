@@ -45,3 +45,18 @@ def test_handouts_print_one_per_page_without_the_site_around_them(page, book_ser
     pdf = page.pdf(prefer_css_page_size=True)  # the handouts set A4 themselves
     pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
     assert len(pages) == handouts.count(), "one A4 page per handout"
+
+
+def test_search_speaks_danish(page, book_server):
+    page.goto(f"{book_server}/search.html?q=gribning")
+    # Sphinx's search shows "Søger" while it works, then the result heading (Sphinx's own
+    # Danish catalogue) and a summary.
+    page.wait_for_function(
+        "() => (document.querySelector('#search-results h2') || {}).textContent"
+        " === 'Søgeresultater'"
+    )
+    assert page.locator("#search-results li").count() >= 3
+    text = page.locator(".bd-search-container, #search-results").first.inner_text()
+    for english in ("Search", "Searching", "found", "Results"):
+        assert english not in text, english
+    assert page.blocked == []
