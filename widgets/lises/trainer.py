@@ -18,11 +18,12 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from . import feedback, local_excerpts
 from .closing import close_tree, keep_open
 from .excerpt_files import load_excerpts
-from .excerpts import Excerpt, Response
+from .excerpts import Excerpt, Origin, Response
 from .pseudonyms import JoinError
 from .recorder import Recorder
 from .session import MAX_REPLY_LENGTH, Session, StepError, StepKind
 from .shell import exercise_app
+from .voila_query import on_query
 
 DIFFICULTY_ORDER = {"let": 0, "middel": 1, "svær": 2}
 SAVE_FAILED = "Dit svar kunne ikke gemmes lige nu. Prøv igen om lidt."
@@ -31,6 +32,32 @@ REPLY_SAVED = (
     "frigiver eksperternes svar."
 )
 WAITING_FOR_KEY = "Dine svar er gemt. Eksperternes vurdering vises, når facilitatoren frigiver den."
+IMPORTED_NOTE = (
+    "Importeret samtale: en pseudonymiseret udskrift fra jeres eget team, ikke kursusmateriale. "
+    "Uddraget har ingen ekspertnøgle, så feedbacken til sidst er ikke en bedømmelse."
+)
+HEADER = (
+    "<h2>Gribning: fang borgerens meningsytringer</h2>"
+    "<p>Du ser samtalen én tur ad gangen. Når borgeren har talt, beslutter du, om turen "
+    "bærer en <em>meningsytring</em>: noget, der er meningsfuldt for borgeren, fx et "
+    "ønske, en bekymring eller et forsigtigt bud på arbejde. Når den professionelle har "
+    "svaret, vurderer du, om ytringen blev <strong>grebet</strong>, "
+    "<strong>overhørt</strong> eller <strong>overhalet</strong>. "
+    "Du ser først de næste ture, når du har svaret.</p>"
+)
+
+
+def _origin_note(excerpt: Excerpt) -> str:
+    # Only the course's own material may be called constructed; an import never is.
+    imported = excerpt.origin == Origin.IMPORTERET
+    note = IMPORTED_NOTE if imported else feedback.CONSTRUCTED_NOTE
+    return f'<p class="lises-muted">{escape(note)}</p>'
+
+
+def _option_label(excerpt: Excerpt) -> str:
+    if excerpt.origin == Origin.IMPORTERET:
+        return f"{excerpt.title} (importeret)"
+    return f"{excerpt.title} ({excerpt.difficulty.value})"
 
 
 def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
@@ -96,7 +123,7 @@ class GribningTrainer(widgets.VBox):
             excerpts.values(), key=lambda e: (DIFFICULTY_ORDER[e.difficulty.value], e.title)
         )
         self.chooser = widgets.Dropdown(
-            options=[(f"{e.title} ({e.difficulty.value})", e.id) for e in options],
+            options=[(_option_label(e), e.id) for e in options],
             description="Vælg uddrag:",
             style={"description_width": "initial"},
             layout={"width": "min(100%, 38rem)"},
@@ -123,16 +150,7 @@ class GribningTrainer(widgets.VBox):
         )
         self.check_button.on_click(lambda _: self._show_feedback())
 
-        header = widgets.HTML(
-            "<h2>Gribning: fang borgerens meningsytringer</h2>"
-            "<p>Du ser samtalen én tur ad gangen. Når borgeren har talt, beslutter du, om turen "
-            "bærer en <em>meningsytring</em>: noget, der er meningsfuldt for borgeren, fx et "
-            "ønske, en bekymring eller et forsigtigt bud på arbejde. Når den professionelle har "
-            "svaret, vurderer du, om ytringen blev <strong>grebet</strong>, "
-            "<strong>overhørt</strong> eller <strong>overhalet</strong>. "
-            "Du ser først de næste ture, når du har svaret.</p>"
-            f'<p class="lises-muted">{escape(feedback.CONSTRUCTED_NOTE)}</p>'
-        )
+        header = widgets.HTML(HEADER + _origin_note(excerpts[self.chooser.value]))
         super().__init__(children=[header])
         self.header = header
         self.add_class("lises-trainer")
@@ -147,6 +165,7 @@ class GribningTrainer(widgets.VBox):
 
     def _show_intro(self) -> None:
         e = self.excerpts[self.chooser.value]
+        self.header.value = HEADER + _origin_note(e)
         self.intro.value = (
             f"<p><strong>{escape(e.setting)}</strong> · sværhedsgrad: {escape(e.difficulty.value)}"
             f" · {len(e.turns)} ture</p><p>{escape(e.summary)}</p>"
@@ -166,6 +185,7 @@ class GribningTrainer(widgets.VBox):
         self.after_reply.value = ""
         self.result.value = ""
         self.title.value = f"<h3>{escape(self.session.excerpt.title)}</h3>"
+        self.header.value = HEADER + _origin_note(self.session.excerpt)
         self.children = [
             self.header,
             self.title,
@@ -335,4 +355,16 @@ def build_app(*excerpt_dirs: Path, store_url: str | None = None):
     (:mod:`lises.local_excerpts`), read when the page opens, so a new import shows at once.
     """
     excerpts = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
-    return exercise_app("gribning", lambda recorder: GribningTrainer(excerpts, recorder), store_url)
+    app = exercise_app("gribning", lambda recorder: GribningTrainer(excerpts, recorder), store_url)
+    on_query(lambda query: open_from_link(app, query))
+    return app
+
+
+def open_from_link(app, query: dict[str, list[str]]) -> None:
+    """Start the excerpt a link names (``gribning.ipynb?uddrag=<id>``); other ids are ignored."""
+    excerpt_id = query.get("uddrag", [""])[0]
+    trainer = app.exercise
+    known = isinstance(trainer, GribningTrainer) and excerpt_id in trainer.excerpts
+    if known and trainer.session is None:  # never interrupt an excerpt already under way
+        trainer.chooser.value = excerpt_id
+        trainer.start(excerpt_id)
