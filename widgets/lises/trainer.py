@@ -54,10 +54,13 @@ def _origin_note(excerpt: Excerpt) -> str:
     return f'<p class="lises-muted">{escape(note)}</p>'
 
 
-def _option_label(excerpt: Excerpt) -> str:
-    if excerpt.origin == Origin.IMPORTERET:
-        return f"{excerpt.title} (importeret)"
-    return f"{excerpt.title} ({excerpt.difficulty.value})"
+def _chooser_options(excerpts: dict[str, Excerpt]) -> list[tuple[str, str]]:
+    def label(e: Excerpt) -> str:
+        kind = "importeret" if e.origin == Origin.IMPORTERET else e.difficulty.value
+        return f"{e.title} ({kind})"
+
+    order = sorted(excerpts.values(), key=lambda e: (DIFFICULTY_ORDER[e.difficulty.value], e.title))
+    return [(label(e), e.id) for e in order]
 
 
 def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
@@ -119,11 +122,8 @@ class GribningTrainer(widgets.VBox):
         self.excerpts = excerpts
         self.recorder = recorder or Recorder()
         self.session: Session | None = None
-        options = sorted(
-            excerpts.values(), key=lambda e: (DIFFICULTY_ORDER[e.difficulty.value], e.title)
-        )
         self.chooser = widgets.Dropdown(
-            options=[(_option_label(e), e.id) for e in options],
+            options=_chooser_options(excerpts),
             description="Vælg uddrag:",
             style={"description_width": "initial"},
             layout={"width": "min(100%, 38rem)"},
@@ -354,17 +354,32 @@ def build_app(*excerpt_dirs: Path, store_url: str | None = None):
     Without folders it offers the course's excerpts and the knowledge broker's own
     (:mod:`lises.local_excerpts`), read when the page opens, so a new import shows at once.
     """
-    excerpts = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
+    dirs = excerpt_dirs or local_excerpts.excerpt_dirs()
+    excerpts = load_excerpts(*dirs)
     app = exercise_app("gribning", lambda recorder: GribningTrainer(excerpts, recorder), store_url)
-    on_query(lambda query: open_from_link(app, query))
+    on_query(lambda query: open_from_link(app, query, excerpt_dirs or None))
     return app
 
 
-def open_from_link(app, query: dict[str, list[str]]) -> None:
-    """Start the excerpt a link names (``gribning.ipynb?uddrag=<id>``); other ids are ignored."""
+def open_from_link(app, query: dict[str, list[str]], excerpt_dirs=None) -> None:
+    """Start the excerpt a link names (``gribning.ipynb?uddrag=<id>``); other ids are ignored.
+
+    A preheated kernel read the folders before the page was asked for, so an excerpt imported
+    since then is looked for again (the shared ``excerpts`` dict is updated, so a rebuild on
+    joining a workshop offers it too).
+    """
     excerpt_id = query.get("uddrag", [""])[0]
     trainer = app.exercise
-    known = isinstance(trainer, GribningTrainer) and excerpt_id in trainer.excerpts
-    if known and trainer.session is None:  # never interrupt an excerpt already under way
-        trainer.chooser.value = excerpt_id
-        trainer.start(excerpt_id)
+    if not excerpt_id or not isinstance(trainer, GribningTrainer) or trainer.session is not None:
+        return  # never interrupt an excerpt already under way
+    if excerpt_id not in trainer.excerpts:
+        try:
+            fresh = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
+        except Exception:  # a broken file elsewhere must not break the page
+            return
+        if excerpt_id not in fresh:
+            return
+        trainer.excerpts.setdefault(excerpt_id, fresh[excerpt_id])
+        trainer.chooser.options = _chooser_options(trainer.excerpts)
+    trainer.chooser.value = excerpt_id
+    trainer.start(excerpt_id)
