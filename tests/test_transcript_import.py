@@ -49,7 +49,8 @@ BAD_FILES = {
     "kolonne-mangler.csv": "kolonne-mangler.csv, række 1: kolonnen 'tekst' (eller 'text') mangler "
     "(fundne kolonner: 'taler', 'replik')",
     "taler-ukendt.csv": "taler-ukendt.csv, række 3: talerkoden 'X' er ikke kendt (kendte: S, B)",
-    "ukendt-filtype.rtf": "ukendt-filtype.rtf: filtypen kendes ikke (brug .txt, .docx, .csv, .xlsx)",
+    "ukendt-filtype.rtf": "ukendt-filtype.rtf: filtypen kendes ikke (brug .txt, .docx, .csv, "
+    ".xlsx)",
     "oedelagt.docx": "oedelagt.docx: filen kan ikke læses som et Word-dokument",
     "oedelagt.xlsx": "oedelagt.xlsx: filen kan ikke læses som et Excel-regneark",
 }
@@ -200,7 +201,7 @@ def test_a_conversation_without_a_citizen_is_refused_by_the_excerpt_check(tmp_pa
 
 def test_a_bad_id_is_reported_like_a_course_file():
     with pytest.raises(TranscriptError, match="felt 'id': må kun indeholde små bogstaver"):
-        check_transcript("S: Hej.\nB: Hej.\n".encode(), "a.txt", ImportOptions("Mit Id", "T"))
+        check_transcript(b"S: Hej.\nB: Hej.\n", "a.txt", ImportOptions("Mit Id", "T"))
 
 
 @pytest.mark.parametrize("excerpt", load_excerpts().values(), ids=lambda e: e.id)
