@@ -55,6 +55,7 @@ def _text(description: str, value: str = "", placeholder: str = "") -> widgets.T
         placeholder=placeholder,
         style={"description_width": "initial"},
         layout={"width": "min(100%, 38rem)"},
+        continuous_update=False,  # one message per field, not per key: the id follows the title
     )
 
 
