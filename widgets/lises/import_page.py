@@ -59,6 +59,13 @@ def _text(description: str, value: str = "", placeholder: str = "") -> widgets.T
     )
 
 
+def _difficulty(value: object) -> Difficulty:
+    # The dropdown's value comes from the page: a forged one gets a Danish message.
+    if value not in {d.value for d in Difficulty}:
+        raise ValueError("Vælg en sværhedsgrad fra listen.")
+    return Difficulty(value)
+
+
 def report_html(report: Report) -> str:
     """The guard's findings as escaped HTML: refusals as an alert, warnings as a status."""
     parts = []
@@ -192,7 +199,7 @@ class ImportPage(widgets.VBox):
             title=title,
             setting=str(self.setting.value),
             summary=str(self.summary.value),
-            difficulty=Difficulty(self.difficulty.value),
+            difficulty=_difficulty(self.difficulty.value),
             **fields,
         )
 

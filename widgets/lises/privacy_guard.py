@@ -219,7 +219,23 @@ def check(
     unknown: Callable[[Iterable[str]], set[str] | None] = hunspell_unknown,
     allowed: frozenset[str] | None = None,
 ) -> Report:
-    """Check every passage; return all refusals and name warnings with their places."""
+    """Check every passage for personal data and probable names.
+
+    Parameters
+    ----------
+    passages : sequence of Passage
+        The turns (and the title, setting and summary) with the places their parts came from.
+    unknown : callable, optional
+        Returns the words the Danish dictionary does not know, or None without a dictionary;
+        by default :func:`hunspell_unknown`.
+    allowed : frozenset of str, optional
+        Words that are never names; by default the course's word lists (:func:`course_words`).
+
+    Returns
+    -------
+    Report
+        Every finding in text order, and whether the dictionary was used.
+    """
     allowed = course_words() if allowed is None else allowed
     allowed = allowed - {w.capitalize() for w in COMMON_NAMES}
     found: list[tuple[int, int, Finding]] = []  # (passage index, offset, finding): text order

@@ -112,7 +112,27 @@ def slugify(text: str) -> str:
 
 
 def check_transcript(data: bytes, name: str, options: ImportOptions) -> Checked:
-    """Read, validate and check a transcript; raise :class:`TranscriptError` if unusable."""
+    """Read, validate and check a transcript; nothing is written.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    name : str
+        The file's name: its ending chooses the reader, and messages start with it.
+    options : ImportOptions
+        Id, title, setting, summary, difficulty and speaker codes.
+
+    Returns
+    -------
+    Checked
+        The validated excerpt (``origin: importeret``) and the privacy guard's report.
+
+    Raises
+    ------
+    TranscriptError
+        The transcript cannot be used; every problem is named with its place, in Danish.
+    """
     raw = read_turns(data, name, options.codes())
     used = {turn.speaker for turn in raw}
     excerpt_data = {
@@ -175,10 +195,30 @@ def save(
     accept_names: bool = False,
     overwrite: bool = False,
 ) -> Path:
-    """Write a checked excerpt as ``<id>.yaml``; raise :class:`ImportRefused` if it may not be.
+    """Write a checked excerpt as ``<id>.yaml``, whole or not at all.
 
-    Nothing is written while the guard refuses something, while name warnings are not accepted,
-    when the id is one of the course's, or when the file exists and ``overwrite`` is False.
+    Parameters
+    ----------
+    checked : Checked
+        From :func:`check_transcript`.
+    directory : Path, optional
+        Where to write; by default :func:`lises.local_excerpts.local_excerpt_dir`.
+    accept_names : bool
+        The knowledge broker has looked at the probable names and accepts them.
+    overwrite : bool
+        Replace an existing excerpt with the same id.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    ImportRefused
+        Nothing was written (not even a folder): the guard refuses something, name warnings are
+        not accepted, the id is one of the course's, or the file exists and ``overwrite`` is
+        False.
     """
     report, excerpt = checked.report, checked.excerpt
     if report.refusals:
