@@ -15,13 +15,14 @@ export XDG_DATA_HOME       := $(STATE)/data
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup setup-test book serve workshop test bench bench-workshop lint format lock clean
+.PHONY: help setup setup-test book serve workshop import test bench bench-workshop lint format lock clean
 
 help:
 	@echo "make serve   byg bogen og start bog + øvelser på localhost"
 	@echo "make test    kør alle tests (installerer det, der mangler)"
 	@echo "make book    byg bogen (advarsler er fejl) og bogen som PDF"
 	@echo "make workshop TITLE=... POOL=8   start en workshop for et lokale (link med adgangsnøgle)"
+	@echo "make import FIL=samtale.txt ID=mit-uddrag TITEL=...   importér en egen samtale (kontrolleres først)"
 	@echo "make bench  mål svartider og hukommelse for øvelserne (skriver tal)"
 	@echo "make bench-workshop   25 deltagere på én gang (skriver tal)"
 	@echo "make lint    ruff og nbstripout-kontrol"
@@ -51,6 +52,18 @@ TITLE ?= Workshop
 POOL ?= 8
 workshop: setup
 	$(BIN)/python -m lises.serve --workshop "$(TITLE)" --pool $(POOL)
+
+# A knowledge broker's own transcript as an excerpt in mine-uddrag/ (checked for personal data
+# first). Extra options, e.g. ARGS="--accepter-navne" or ARGS="--prefix VK=virksomhedskonsulent".
+FIL ?=
+ID ?=
+TITEL ?=
+ARGS ?=
+import: setup
+	@test -n "$(FIL)" -a -n "$(ID)" -a -n "$(TITEL)" || \
+	  { echo "Brug: make import FIL=samtale.txt ID=mit-uddrag TITEL=\"Min titel\" [ARGS=...]"; exit 2; }
+	LISES_LOCAL_DIR=$${LISES_LOCAL_DIR:-$(CURDIR)/mine-uddrag} \
+	  $(BIN)/python -m lises.transcript_import "$(FIL)" --id "$(ID)" --title "$(TITEL)" $(ARGS)
 
 # Tests run with an empty throw-away $HOME: the last test checks that nothing was written to it.
 test: setup-test book

@@ -141,7 +141,7 @@
 
   Gribning.prototype.showChooser = function () {
     var self = this, common = this.common;
-    var header = el("div", { class: "lises-selvtest-header" }, common.header);
+    var header = el("div", { class: "lises-selvtest-header" }, common.header + this.excerpts[0].note);
     var intro = el("div", { class: "lises-selvtest-intro" });
     var nodes = [header];
     var select = null;
@@ -156,7 +156,9 @@
         select.appendChild(option);
       });
       select.addEventListener("change", function () {
-        intro.innerHTML = self.excerpts[Number(select.value)].intro;
+        var chosen = self.excerpts[Number(select.value)];
+        header.innerHTML = common.header + chosen.note;
+        intro.innerHTML = chosen.intro;
       });
       field.append(label, " ", select);
       nodes.push(field);

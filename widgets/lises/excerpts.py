@@ -51,6 +51,13 @@ class Response(StrEnum):
     OVERHALET = "overhalet"
 
 
+class Origin(StrEnum):
+    """Where an excerpt comes from: written for the course, or a team's own transcript."""
+
+    KONSTRUERET = "konstrueret"
+    IMPORTERET = "importeret"
+
+
 class Difficulty(StrEnum):
     LET = "let"
     MIDDEL = "middel"
@@ -99,15 +106,31 @@ class Pause(_Strict):
 
 
 class Excerpt(_Strict):
-    """A constructed conversation excerpt with its expert key."""
+    """A conversation excerpt with its expert key (the course's are constructed)."""
+
+    # An editor's schema check says what the consistency check says: a course excerpt is
+    # constructed, an imported transcript is not (see consistency_problems).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"origin": {"const": "importeret"}}, "required": ["origin"]},
+            "then": {"properties": {"constructed": {"const": False}}},
+            "else": {"properties": {"constructed": {"const": True}}},
+        }
+    )
 
     schema_version: Literal[1] = 1
     id: Slug
     title: Text
     setting: Text = Field(description="Where and why the conversation takes place.")
     difficulty: Difficulty
-    constructed: Literal[True] = Field(
-        description="Always true: the course uses constructed training material only."
+    constructed: bool = Field(
+        description="True for the course's excerpts, which are constructed training material; "
+        "false only for a knowledge broker's imported transcript (origin: importeret)."
+    )
+    origin: Origin = Field(
+        default=Origin.KONSTRUERET,
+        description="'konstrueret' (the course's material, the default) or 'importeret' (a "
+        "team's own pseudonymised transcript, imported by lises.transcript_import).",
     )
     summary: Text = Field(description="One or two sentences shown before the excerpt starts.")
     sources: list[Text] = Field(
@@ -163,6 +186,17 @@ def consistency_problems(excerpt: Excerpt) -> list[Problem]:
     fixes them all in one pass instead of one per load.
     """
     problems: list[Problem] = []
+    if excerpt.constructed != (excerpt.origin == Origin.KONSTRUERET):
+        # A real transcript must never be presented as constructed, nor the reverse.
+        expected = "true" if excerpt.origin == Origin.KONSTRUERET else "false"
+        problems.append(
+            Problem(
+                where="uddraget",
+                field="constructed",
+                message=f"har en ugyldig værdi {str(excerpt.constructed).lower()} "
+                f"(tilladt: {expected}, når origin er '{excerpt.origin.value}')",
+            )
+        )
     speakers = {p.id for p in excerpt.participants}
     seen: set[str] = set()
     for i, participant in enumerate(excerpt.participants):

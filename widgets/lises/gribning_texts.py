@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .excerpts import Excerpt, Response
+from .excerpts import Excerpt, Origin, Response
 from .feedback import CONSTRUCTED_NOTE, RESPONSE_HELP, fill
 
 HEADER_TITLE = "<h2>Gribning: fang borgerens meningsytringer</h2>"
@@ -21,9 +21,29 @@ HEADER_TEXT = (
     "svaret, vurderer du, om ytringen blev <strong>grebet</strong>, "
     "<strong>overhørt</strong> eller <strong>overhalet</strong>. "
     "Du ser først de næste ture, når du har svaret.</p>"
-    f'<p class="lises-muted">{escape(CONSTRUCTED_NOTE)}</p>'
 )
-HEADER_HTML = HEADER_TITLE + HEADER_TEXT
+IMPORTED_NOTE = (
+    "Importeret samtale: en pseudonymiseret udskrift fra jeres eget team, ikke kursusmateriale."
+)
+NO_KEY_NOTE = (
+    "Uddraget har ingen ekspertnøgle endnu, så feedbacken til sidst er ikke en bedømmelse."
+)
+
+
+def origin_note_html(excerpt: Excerpt) -> str:
+    """Where the conversation comes from.  Only the course's own material may be called
+    constructed; an imported transcript never is, and without a key it is not scored."""
+    if excerpt.origin == Origin.IMPORTERET:
+        note = IMPORTED_NOTE if excerpt.key else f"{IMPORTED_NOTE} {NO_KEY_NOTE}"
+    else:
+        note = CONSTRUCTED_NOTE
+    return f'<p class="lises-muted">{escape(note)}</p>'
+
+
+def header_html(excerpt: Excerpt) -> str:
+    """The trainer's heading and introduction, with the note for the chosen excerpt."""
+    return HEADER_TITLE + HEADER_TEXT + origin_note_html(excerpt)
+
 
 # (label, tooltip) of each button
 START = ("Start uddraget", "Vis samtalens første tur")
@@ -40,8 +60,9 @@ def response_button(response: Response) -> tuple[str, str]:
 
 
 def option_label(excerpt: Excerpt) -> str:
-    """The excerpt as it is listed in the chooser."""
-    return f"{excerpt.title} ({excerpt.difficulty.value})"
+    """The excerpt as it is listed in the chooser (a team's own transcript says so)."""
+    kind = "importeret" if excerpt.origin == Origin.IMPORTERET else excerpt.difficulty.value
+    return f"{excerpt.title} ({kind})"
 
 
 def intro_html(excerpt: Excerpt) -> str:

@@ -65,6 +65,7 @@ def gribning_common() -> dict:
     """Texts and templates shared by every excerpt of the catching exercise."""
     return {
         "header": texts.HEADER_TEXT,
+        # the note on where the conversation comes from is the excerpt's ("note")
         "buttons": {
             "start": texts.START,
             "yes": texts.MARK_YES,
@@ -138,6 +139,7 @@ def gribning_excerpt(excerpt: Excerpt) -> dict:
         "title": escape(excerpt.title),
         "option": texts.option_label(excerpt),
         "intro": texts.intro_html(excerpt),
+        "note": texts.origin_note_html(excerpt),
         "turns": [feedback.turn_html(excerpt, n) for n in range(1, len(excerpt.turns) + 1)],
         "width": feedback.picture_width(excerpt),
         "citizen": citizen,

@@ -24,6 +24,7 @@ from .pseudonyms import JoinError
 from .recorder import Recorder
 from .session import MAX_REPLY_LENGTH, Session, StepError, StepKind
 from .shell import exercise_app
+from .voila_query import on_query
 
 DIFFICULTY_ORDER = {"let": 0, "middel": 1, "svær": 2}
 
@@ -128,7 +129,7 @@ class GribningTrainer(widgets.VBox):
         )
         self.check_button.on_click(lambda _: self._show_feedback())
 
-        header = widgets.HTML(texts.HEADER_HTML)
+        header = widgets.HTML(texts.header_html(excerpts[self.chooser.value]))
         super().__init__(children=[header])
         self.header = header
         self.add_class("lises-trainer")
@@ -142,7 +143,9 @@ class GribningTrainer(widgets.VBox):
         self.children = [self.header, self.chooser, self.intro, self.start_button]
 
     def _show_intro(self) -> None:
-        self.intro.value = texts.intro_html(self.excerpts[self.chooser.value])
+        excerpt = self.excerpts[self.chooser.value]
+        self.header.value = texts.header_html(excerpt)
+        self.intro.value = texts.intro_html(excerpt)
 
     def start(self, excerpt_id: str) -> None:
         """Begin the excerpt with the given id (unknown ids are ignored)."""
@@ -158,6 +161,7 @@ class GribningTrainer(widgets.VBox):
         self.after_reply.value = ""
         self.result.value = ""
         self.title.value = f"<h3>{escape(self.session.excerpt.title)}</h3>"
+        self.header.value = texts.header_html(self.session.excerpt)
         self.children = [
             self.header,
             self.title,
@@ -307,5 +311,34 @@ def build_app(*excerpt_dirs: Path, store_url: str | None = None):
     Without folders it offers the course's excerpts and the knowledge broker's own
     (:mod:`lises.local_excerpts`), read when the page opens, so a new import shows at once.
     """
-    excerpts = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
-    return exercise_app("gribning", lambda recorder: GribningTrainer(excerpts, recorder), store_url)
+    dirs = excerpt_dirs or local_excerpts.excerpt_dirs()
+    excerpts = load_excerpts(*dirs)
+    app = exercise_app("gribning", lambda recorder: GribningTrainer(excerpts, recorder), store_url)
+    on_query(lambda query: open_from_link(app, query, excerpt_dirs or None))
+    return app
+
+
+def open_from_link(app, query: dict[str, list[str]], excerpt_dirs=None) -> None:
+    """Start the excerpt a link names (``gribning.ipynb?uddrag=<id>``); other ids are ignored.
+
+    A preheated kernel read the folders before the page was asked for, so an excerpt imported
+    since then is looked for again (the shared ``excerpts`` dict is updated, so a rebuild on
+    joining a workshop offers it too).
+    """
+    excerpt_id = query.get("uddrag", [""])[0]
+    trainer = app.exercise
+    if not excerpt_id or not isinstance(trainer, GribningTrainer) or trainer.session is not None:
+        return  # never interrupt an excerpt already under way
+    if excerpt_id not in trainer.excerpts:
+        try:
+            fresh = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
+        except Exception:  # a broken file elsewhere must not break the page
+            return
+        if excerpt_id not in fresh:
+            return
+        trainer.excerpts.setdefault(excerpt_id, fresh[excerpt_id])
+        trainer.chooser.options = [
+            (texts.option_label(e), e.id) for e in in_course_order(trainer.excerpts)
+        ]
+    trainer.chooser.value = excerpt_id
+    trainer.start(excerpt_id)

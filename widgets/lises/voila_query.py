@@ -36,19 +36,49 @@ async def _receive(url: str) -> str | None:
         return None
 
 
+# Voilà keeps one waiting socket per kernel (the last one to connect), so every callback in a
+# kernel shares a single wait: a second socket would silently starve the first.
+_lock = threading.Lock()
+_waiting: list[Callable[[dict[str, list[str]]], None]] = []
+_received: dict[str, list[str]] | None = None
+_started = False
+
+
+def _deliver(callback: Callable[[dict[str, list[str]]], None], query: dict) -> None:
+    try:
+        callback(query)
+    except Exception:  # a malformed request must not disturb the exercise
+        return
+
+
+def _wait() -> None:
+    global _received
+    info = asyncio.new_event_loop().run_until_complete(_receive(_request_info_url()))
+    try:
+        query = parse_qs(json.loads(info or "{}").get("QUERY_STRING", ""))
+    except Exception:  # a malformed request: no callback is called, as before
+        query = None
+    with _lock:
+        _received = query if query is not None else {}
+        callbacks, _waiting[:] = list(_waiting), []
+    if query is not None:
+        for callback in callbacks:
+            _deliver(callback, query)
+
+
 def on_query(callback: Callable[[dict[str, list[str]]], None]) -> None:
     """Call ``callback`` with the page's query parameters once they are known (in Voilà only)."""
+    global _started
     if os.getenv("VOILA_PREHEAT", "False") != "True":
         if "QUERY_STRING" in os.environ:
             callback(parse_qs(os.environ["QUERY_STRING"]))
         return
-
-    def wait() -> None:
-        info = asyncio.new_event_loop().run_until_complete(_receive(_request_info_url()))
-        try:
-            query = json.loads(info or "{}").get("QUERY_STRING", "")
-            callback(parse_qs(query))
-        except Exception:  # a malformed request must not disturb the exercise
-            return
-
-    threading.Thread(target=wait, daemon=True).start()
+    with _lock:
+        query = _received
+        if query is None:
+            _waiting.append(callback)
+            start, _started = not _started, True
+    if query is not None:
+        _deliver(callback, query)
+    elif start:
+        threading.Thread(target=_wait, daemon=True).start()
