@@ -17,6 +17,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from . import feedback, local_excerpts
 from .closing import close_tree, keep_open
+from .coding_panel import CodingPanel
 from .excerpt_files import load_excerpts
 from .excerpts import Excerpt, Response
 from .pseudonyms import JoinError
@@ -86,10 +87,19 @@ class GribningTrainer(widgets.VBox):
         The controls for the step that is due.
     result : ipywidgets.HTML
         Feedback after the last turn.
+    coding_panel : CodingPanel or None
+        With ``offer_coding``: saves the coding for a Lån et øre comparison (on the feedback
+        screen).
     """
 
-    def __init__(self, excerpts: dict[str, Excerpt], recorder: Recorder | None = None):
+    def __init__(
+        self,
+        excerpts: dict[str, Excerpt],
+        recorder: Recorder | None = None,
+        offer_coding: bool = False,
+    ):
         self.excerpts = excerpts
+        self.coding_panel = CodingPanel() if offer_coding else None
         self.recorder = recorder or Recorder()
         self.session: Session | None = None
         options = sorted(
@@ -320,6 +330,9 @@ class GribningTrainer(widgets.VBox):
         )
         self.after_reply.value = ""
         self.children = [self.header, self.result, self.again_button]
+        if self.coding_panel is not None:
+            self.coding_panel.show(excerpt, session.marks())
+            self.children = [self.header, self.result, self.coding_panel, self.again_button]
         self.again_button.focus()
 
 
@@ -333,6 +346,14 @@ def build_app(*excerpt_dirs: Path, store_url: str | None = None):
 
     Without folders it offers the course's excerpts and the knowledge broker's own
     (:mod:`lises.local_excerpts`), read when the page opens, so a new import shows at once.
+    Working alone, the learner can save the coding for Lån et øre; in a workshop the answers
+    are already in the store, and the server's folder is not the participant's.
     """
     excerpts = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
-    return exercise_app("gribning", lambda recorder: GribningTrainer(excerpts, recorder), store_url)
+    return exercise_app(
+        "gribning",
+        lambda recorder: GribningTrainer(
+            excerpts, recorder, offer_coding=recorder.workshop is None
+        ),
+        store_url,
+    )

@@ -1,0 +1,359 @@
+"""The annotation page: a knowledge broker writes the expert key for an own excerpt (thin view).
+
+The broker chooses an imported excerpt from the local folder (or opens the page with
+``?uddrag=<id>``), goes through the citizen turns one at a time, marks the meaning-utterances,
+says what kind they are, what the professional's next turn did and why, adds notes and pause
+points, and saves.  Every decision and check lives in :mod:`lises.annotation`; this module
+only shows the draft and passes values on.  Every control has a visible Danish label, the
+controls follow each other in reading order, and nothing shows code or a traceback.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+import ipywidgets as widgets
+
+from . import feedback, local_excerpts
+from .annotation import (
+    DEFAULT_PROMPT,
+    AnnotationError,
+    KeyDraft,
+    LocalExcerpts,
+    save_excerpt,
+    scan_excerpts,
+)
+from .excerpts import Excerpt, Response, UtteranceKind, next_professional_turn
+from .voila_query import on_query
+
+SAVE_FAILED = "Nøglen kunne ikke gemmes. Filen er uændret. Prøv igen om lidt."
+WIDE = {"width": "min(100%, 40rem)"}
+LABEL = {"description_width": "initial"}
+
+
+def _textarea(label: str, placeholder: str = "", height: str = "5rem") -> widgets.Textarea:
+    return widgets.Textarea(
+        description=label, placeholder=placeholder, style=LABEL, layout={**WIDE, "height": height}
+    )
+
+
+def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
+    return widgets.Button(
+        description=label, tooltip=tooltip, button_style=style, layout={"width": "auto"}
+    )
+
+
+class Annotator(widgets.VBox):
+    """Choose an excerpt, write its key turn by turn, save it.
+
+    Attributes
+    ----------
+    chooser : ipywidgets.Dropdown
+        The broker's excerpts (value: excerpt id).
+    turn_choice : ipywidgets.Dropdown
+        The citizen turn being annotated (value: turn number).
+    marked, kind, response, explanation : ipywidgets widgets
+        The annotation of that turn: carries a meaning-utterance, which kind, what the
+        professional's next turn did, why.
+    citizen_note, professional_note : ipywidgets.Textarea
+        Optional notes on the citizen's turn and on the professional's next turn.
+    pause, pause_prompt, pause_replies : ipywidgets widgets
+        A pause point after the turn: the question and the suggested replies (one per line).
+    save_button : ipywidgets.Button
+        "Gem nøglen": validates and saves atomically.
+    message : ipywidgets.HTML
+        Problems (an alert naming turn and field) or the saved state with the trainer link.
+    """
+
+    def __init__(self, directory: Path | None = None):
+        self.directory = directory or local_excerpts.local_excerpt_dir()
+        self.local: LocalExcerpts = scan_excerpts(self.directory)
+        self.draft: KeyDraft | None = None
+        self.path: Path | None = None
+        self._loading = False
+
+        self.header = widgets.HTML(
+            "<h2>Annotér et uddrag</h2><p>Her skriver du nøglen til et af jeres egne, "
+            "pseudonymiserede samtaleuddrag: hvilke af borgerens ture der bærer en "
+            "meningsytring, hvad den professionelles næste tur gjorde med den, og hvorfor. "
+            "Bagefter kan uddraget bruges i gribningstræneren og til Lån et øre.</p>"
+        )
+        self.chooser = widgets.Dropdown(description="Vælg uddrag:", style=LABEL, layout=WIDE)
+        self.chooser_message = widgets.HTML()
+        self.open_button = _button("Åbn uddraget", "Vis uddraget og begynd at annotere", "primary")
+        self.open_button.on_click(lambda _: self.open_excerpt(self.chooser.value))
+        self._fill_chooser()
+
+        self.title = widgets.HTML()
+        self.conversation = widgets.HTML()
+        self.overview = widgets.HTML()
+        self.turn_choice = widgets.Dropdown(description="Borgerens tur:", style=LABEL)
+        self.turn_choice.observe(lambda _: self._show_turn(), names="value")
+        self.previous_button = _button("Forrige borgertur", "Gå til borgerens forrige tur")
+        self.next_button = _button("Næste borgertur", "Gå til borgerens næste tur")
+        self.previous_button.on_click(lambda _: self._step(-1))
+        self.next_button.on_click(lambda _: self._step(1))
+        self.context = widgets.HTML()
+        self.marked = widgets.Checkbox(description="Turen bærer en meningsytring", indent=False)
+        self.kind = widgets.Dropdown(
+            description="Slags meningsytring:",
+            options=[("(vælg)", "")] + [(feedback.KIND_WORDS[k], k.value) for k in UtteranceKind],
+            style=LABEL,
+        )
+        self.response = widgets.Dropdown(
+            description="Hvad gjorde den professionelles næste tur?",
+            options=[("(vælg)", "")] + [(r.value, r.value) for r in Response],
+            style=LABEL,
+        )
+        self.explanation = _textarea(
+            "Forklaring til deltagerne:", "Hvorfor er det en meningsytring, og hvad skete der?"
+        )
+        self.citizen_note = _textarea("Note til borgerens tur (valgfri):", height="3.5rem")
+        self.professional_note = _textarea(
+            "Note til den professionelles tur (valgfri):", "", "3.5rem"
+        )
+        self.pause = widgets.Checkbox(description="Pausepunkt efter turen", indent=False)
+        self.pause_prompt = widgets.Text(
+            description="Spørgsmål ved pausen:", style=LABEL, layout=WIDE
+        )
+        self.pause_replies = _textarea(
+            "Forslag til svar (ét pr. linje):", "Sådan kunne man gribe det …"
+        )
+        for control in (self.marked, self.kind, self.response, self.explanation):
+            control.observe(lambda _: self._store_turn(), names="value")
+        for control in (self.citizen_note, self.professional_note):
+            control.observe(lambda _: self._store_notes(), names="value")
+        for control in (self.pause, self.pause_prompt, self.pause_replies):
+            control.observe(lambda _: self._store_pause(), names="value")
+
+        self.save_button = _button("Gem nøglen", "Tjek nøglen og gem uddraget", "primary")
+        self.save_button.on_click(lambda _: self.save())
+        self.message = widgets.HTML()
+        self.back_button = _button("Vælg et andet uddrag", "Tilbage til listen over uddrag")
+        self.back_button.on_click(lambda _: self._show_chooser())
+
+        self.editor = widgets.VBox(
+            [
+                self.title,
+                self.conversation,
+                self.overview,
+                widgets.HBox([self.turn_choice, self.previous_button, self.next_button]),
+                self.context,
+                self.marked,
+                self.kind,
+                self.response,
+                self.explanation,
+                self.citizen_note,
+                self.professional_note,
+                self.pause,
+                self.pause_prompt,
+                self.pause_replies,
+                self.save_button,
+                self.message,
+                self.back_button,
+            ]
+        )
+        super().__init__()
+        self.add_class("lises-annotator")
+        self._show_chooser()
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    def _fill_chooser(self) -> None:
+        files = self.local.files
+        self.chooser.options = [
+            (f"{e.title} ({'med nøgle' if e.key else 'uden nøgle'})", eid)
+            for eid, (_, e) in sorted(files.items(), key=lambda item: item[1][1].title)
+        ]
+        notes = []
+        if not files:
+            notes.append(
+                "<p>Der er ingen uddrag i din mappe endnu. Importér først et pseudonymiseret "
+                f"udskrift af en samtale. Mappen er <code>{escape(str(self.directory))}</code>.</p>"
+            )
+        if self.local.errors:
+            items = "".join(f"<li>{escape(e)}</li>" for e in self.local.errors)
+            notes.append(f'<div role="alert"><p>Disse filer kunne ikke læses:</p><ul>{items}</ul>')
+            notes.append("</div>")
+        self.chooser_message.value = "".join(notes)
+        self.open_button.disabled = not files
+
+    def _show_chooser(self) -> None:
+        self.local = scan_excerpts(self.directory)  # a new import shows without a reload
+        self._fill_chooser()
+        self.children = [self.header, self.chooser, self.open_button, self.chooser_message]
+
+    def open_excerpt(self, excerpt_id: object) -> bool:
+        """Show the editor for the excerpt with this id; unknown ids change nothing."""
+        if not isinstance(excerpt_id, str) or excerpt_id not in self.local.files:
+            return False
+        self.path, excerpt = self.local.files[excerpt_id]
+        self.draft = KeyDraft.from_excerpt(excerpt)
+        self.title.value = (
+            f"<h3>{escape(excerpt.title)}</h3><p>{escape(excerpt.setting)}</p>"
+            f"<p>{escape(excerpt.summary)}</p>"
+        )
+        self.conversation.value = feedback.conversation_html(excerpt, len(excerpt.turns))
+        self.message.value = ""
+        self._loading = True
+        self.turn_choice.options = [(f"Tur {n}", n) for n in excerpt.citizen_turns]
+        self._loading = False
+        self.children = [self.header, self.editor]
+        self._show_turn()
+        self.marked.focus()
+        return True
+
+    # -- one citizen turn -------------------------------------------------------------------
+
+    @property
+    def turn(self) -> int | None:
+        return self.turn_choice.value
+
+    def _step(self, delta: int) -> None:
+        turns = [value for _, value in self.turn_choice.options]
+        if self.turn in turns:
+            index = min(max(turns.index(self.turn) + delta, 0), len(turns) - 1)
+            self.turn_choice.value = turns[index]
+
+    def _show_turn(self) -> None:
+        if self.draft is None or self.turn is None or self._loading:
+            return
+        excerpt, n = self.draft.excerpt, self.turn
+        entry = self.draft.turns[n]
+        responder = next_professional_turn(excerpt, n)
+        lines = [f"<p><strong>Tur {n}, borgeren:</strong> {escape(excerpt.turns[n - 1].text)}</p>"]
+        if responder:
+            speaker = excerpt.participant(excerpt.turns[responder - 1].speaker).label
+            lines.append(
+                f"<p><strong>Den professionelles næste tur (tur {responder}, "
+                f"{escape(speaker.lower())}):</strong> "
+                f"{escape(excerpt.turns[responder - 1].text)}</p>"
+            )
+        else:
+            lines.append("<p>Ingen professionel tur følger efter denne tur.</p>")
+        pause = self.draft.pauses.get(n)
+        self._loading = True
+        try:
+            self.context.value = "".join(lines)
+            self.marked.description = f"Tur {n} bærer en meningsytring"
+            self.marked.value = entry.marked
+            self.kind.value = entry.kind
+            self.response.value = entry.response
+            self.explanation.value = entry.explanation
+            self.citizen_note.value = self.draft.notes.get(n, "")
+            self.professional_note.value = self.draft.notes.get(responder, "") if responder else ""
+            self.professional_note.description = (
+                f"Note til den professionelles tur {responder} (valgfri):"
+            )
+            self.professional_note.layout.display = None if responder else "none"
+            self.pause.description = f"Pausepunkt efter tur {n}"
+            self.pause.disabled = n >= len(excerpt.turns)
+            self.pause.value = pause is not None
+            self.pause_prompt.value = pause.prompt if pause else DEFAULT_PROMPT
+            self.pause_replies.value = pause.replies if pause else ""
+        finally:
+            self._loading = False
+        self._enable()
+        self._show_overview()
+
+    def _enable(self) -> None:
+        for control in (self.kind, self.response, self.explanation):
+            control.disabled = not self.marked.value
+        for control in (self.pause_prompt, self.pause_replies):
+            control.disabled = not self.pause.value
+
+    def _store_turn(self) -> None:
+        if self._loading or self.draft is None or self.turn is None:
+            return
+        try:
+            self.draft.set_marked(self.turn, self.marked.value)
+            self.draft.set_kind(self.turn, self.kind.value)
+            self.draft.set_response(self.turn, self.response.value)
+            self.draft.set_explanation(self.turn, self.explanation.value)
+        except AnnotationError:
+            return  # a forged value from the page: the draft keeps the last good one
+        self._enable()
+        self._show_overview()
+
+    def _store_notes(self) -> None:
+        if self._loading or self.draft is None or self.turn is None:
+            return
+        responder = next_professional_turn(self.draft.excerpt, self.turn)
+        try:
+            self.draft.set_note(self.turn, self.citizen_note.value)
+            if responder:
+                self.draft.set_note(responder, self.professional_note.value)
+        except AnnotationError:
+            return
+
+    def _store_pause(self) -> None:
+        if self._loading or self.draft is None or self.turn is None:
+            return
+        try:
+            self.draft.set_pause(
+                self.turn, self.pause.value, self.pause_prompt.value, self.pause_replies.value
+            )
+        except AnnotationError:
+            return
+        self._enable()
+        self._show_overview()
+
+    def _show_overview(self) -> None:
+        draft = self.draft
+        marked = [
+            f"tur {n} ({feedback.KIND_WORDS.get(UtteranceKind(e.kind), '?') if e.kind else '?'}"
+            f", {e.response or '?'})"
+            for n, e in sorted(draft.turns.items())
+            if e.marked
+        ]
+        pauses = [f"efter tur {n}" for n in sorted(draft.pauses)]
+        self.overview.value = (
+            '<p role="status">Meningsytringer: '
+            + escape("; ".join(marked) or "ingen endnu")
+            + ". Pausepunkter: "
+            + escape(", ".join(pauses) or "ingen")
+            + ".</p>"
+        )
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Validate the key and save the excerpt; say what is missing, turn by turn."""
+        if self.draft is None or self.path is None:
+            return False
+        try:
+            excerpt = self.draft.build()
+            save_excerpt(excerpt, self.path)
+        except AnnotationError as error:
+            items = "".join(f"<li>{escape(p)}</li>" for p in error.problems)
+            self.message.value = (
+                '<div role="alert"><p>Nøglen er ikke gemt. Ret det her først:</p>'
+                f"<ul>{items}</ul></div>"
+            )
+            return False
+        except Exception:  # a full disk or a read-only folder: the old file is untouched
+            self.message.value = f'<p role="alert">{escape(SAVE_FAILED)}</p>'
+            return False
+        self.local.files[excerpt.id] = (self.path, excerpt)
+        self.draft.excerpt = excerpt
+        self.message.value = saved_html(excerpt, self.path)
+        return True
+
+
+def saved_html(excerpt: Excerpt, path: Path) -> str:
+    """The saved state and the link to the trainer with this excerpt."""
+    link = f"gribning.ipynb?uddrag={quote(excerpt.id)}"
+    return (
+        f'<p role="status">Nøglen er gemt i {escape(path.name)}: {len(excerpt.key)} '
+        f"meningsytringer og {len(excerpt.pauses)} pausepunkter.</p>"
+        f'<p><a href="{escape(link)}" class="lises-trainer-link">Åbn i gribningstræneren</a></p>'
+    )
+
+
+def build_annotator(directory: Path | None = None) -> Annotator:
+    """The annotation page; ``?uddrag=<id>`` opens that excerpt at once."""
+    view = Annotator(directory)
+    on_query(lambda query: view.open_excerpt(query.get("uddrag", [""])[0]))
+    return view
