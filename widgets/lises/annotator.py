@@ -45,6 +45,12 @@ def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
     )
 
 
+def _select_first(dropdown: widgets.Dropdown) -> None:
+    # A Dropdown created without options keeps no value when options arrive later.
+    if dropdown.value is None and dropdown.options:
+        dropdown.value = dropdown.options[0][1]
+
+
 class Annotator(widgets.VBox):
     """Choose an excerpt, write its key turn by turn, save it.
 
@@ -167,6 +173,7 @@ class Annotator(widgets.VBox):
             (f"{e.title} ({'med nøgle' if e.key else 'uden nøgle'})", eid)
             for eid, (_, e) in sorted(files.items(), key=lambda item: item[1][1].title)
         ]
+        _select_first(self.chooser)
         notes = []
         if not files:
             notes.append(
@@ -199,6 +206,7 @@ class Annotator(widgets.VBox):
         self.message.value = ""
         self._loading = True
         self.turn_choice.options = [(f"Tur {n}", n) for n in excerpt.citizen_turns]
+        _select_first(self.turn_choice)
         self._loading = False
         self.children = [self.header, self.editor]
         self._show_turn()

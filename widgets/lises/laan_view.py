@@ -119,6 +119,8 @@ class LaanEtOere(widgets.VBox):
         errors += [str(e) for e in bad]
         coded = sorted({c.coding.excerpt for c in self.codings})
         self.excerpt_choice.options = [(self.excerpts[i].title, i) for i in coded]
+        if self.excerpt_choice.value is None and coded:
+            self.excerpt_choice.value = coded[0]  # options set later leave no value chosen
         notes = []
         if not self.codings:
             notes.append(
@@ -143,8 +145,9 @@ class LaanEtOere(widgets.VBox):
         options = [(c.label, name) for name, c in self._for_excerpt().items()]
         self.coding_a.options = options
         self.coding_b.options = options
-        if len(options) > 1:
-            self.coding_b.value = options[1][1]
+        if options:
+            self.coding_a.value = options[0][1]
+            self.coding_b.value = options[min(1, len(options) - 1)][1]
         excerpt = self.excerpts.get(self.excerpt_choice.value)
         self.with_key.disabled = excerpt is None or not excerpt.key
         self.compare_button.disabled = len(options) < 2
