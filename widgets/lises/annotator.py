@@ -138,7 +138,7 @@ class Annotator(widgets.VBox):
         self.save_button.on_click(lambda _: self.save())
         self.message = widgets.HTML()
         self.back_button = _button("Vælg et andet uddrag", "Tilbage til listen over uddrag")
-        self.back_button.on_click(lambda _: self._show_chooser())
+        self.back_button.on_click(lambda _: self.show_chooser())
 
         self.editor = widgets.VBox(
             [
@@ -163,7 +163,7 @@ class Annotator(widgets.VBox):
         )
         super().__init__()
         self.add_class("lises-annotator")
-        self._show_chooser()
+        self.show_chooser()
 
     # -- choosing ---------------------------------------------------------------------------
 
@@ -187,7 +187,8 @@ class Annotator(widgets.VBox):
         self.chooser_message.value = "".join(notes)
         self.open_button.disabled = not files
 
-    def _show_chooser(self) -> None:
+    def show_chooser(self) -> None:
+        """The list of excerpts, read from the folder again."""
         self.local = scan_excerpts(self.directory)  # a new import shows without a reload
         self._fill_chooser()
         self.children = [self.header, self.chooser, self.open_button, self.chooser_message]
@@ -361,7 +362,16 @@ def saved_html(excerpt: Excerpt, path: Path) -> str:
 
 
 def build_annotator(directory: Path | None = None) -> Annotator:
-    """The annotation page; ``?uddrag=<id>`` opens that excerpt at once."""
+    """The annotation page; ``?uddrag=<id>`` opens that excerpt at once.
+
+    A preheated Voilà kernel builds the page before anyone asks for it, so the folder is read
+    again when the page is actually requested: an excerpt imported in the meantime is listed.
+    """
     view = Annotator(directory)
-    on_query(lambda query: view.open_excerpt(query.get("uddrag", [""])[0]))
+
+    def requested(query: dict[str, list[str]]) -> None:
+        view.show_chooser()
+        view.open_excerpt(query.get("uddrag", [""])[0])
+
+    on_query(requested)
     return view

@@ -21,6 +21,7 @@ from .excerpt_files import ExcerptFileError, load_excerpts
 from .excerpts import Excerpt
 from .laan_et_oere import ComparisonError, agenda_csv, compare
 from .laan_html import agenda_table_html, printable_html, summary_html
+from .voila_query import on_query
 
 LABEL = {"description_width": "initial"}
 WIDE = {"width": "min(100%, 40rem)"}
@@ -188,4 +189,11 @@ class LaanEtOere(widgets.VBox):
 
 
 def build_view(local_dir: Path | None = None, coding_dir: Path | None = None) -> LaanEtOere:
-    return LaanEtOere(local_dir, coding_dir)
+    """The comparison page.
+
+    A preheated Voilà kernel builds the page before anyone asks for it, so the codings are
+    read again when the page is actually requested: one saved in the meantime is listed.
+    """
+    view = LaanEtOere(local_dir, coding_dir)
+    on_query(lambda _query: view.reload())
+    return view
