@@ -115,3 +115,42 @@ def test_an_empty_folder_and_a_bad_file_are_explained(local):
     page.reload_button.click()
     assert "i-stykker.yaml: linje" in page.notice.value
     assert 'role="alert"' in page.notice.value
+
+
+def test_two_workshop_participants_compared(local, tmp_path):
+    from lises.store import Store
+
+    url = f"sqlite:///{tmp_path / 'workshops.sqlite'}"
+    store = Store(url)
+    workshop = store.create_workshop("Lån et øre")
+    answers = {
+        "Ræv": [
+            ("mark:2", True),
+            ("classify:2", "grebet"),
+            ("mark:4", True),
+            ("classify:4", "overhørt"),
+            ("mark:6", True),
+            ("classify:6", "overhalet"),
+        ],
+        "Ugle": [("mark:2", True), ("classify:2", "grebet"), ("mark:4", False), ("mark:6", False)],
+        "Måge": [("mark:2", False)],  # not finished
+    }
+    for nickname, steps in answers.items():
+        participant = store.join(workshop.code, nickname)
+        for step, value in steps:
+            store.submit(participant, "gribning", "praktikken", step, value)
+
+    page = LaanEtOere(store_url=url)
+    assert not page.open_workshop(workshop.code, "forkert-nøgle")
+    assert "Forkert workshopkode" in page.workshop_message.value
+    assert page.open_workshop(workshop.code.lower(), workshop.facilitator_key)
+    assert page.workshop_key.value == ""  # the key does not stay in the widget state
+    labels = {label.split(" (")[0]: value for label, value in page.coding_a.options}
+    assert set(labels) == {"Ræv", "Ugle", "Måge"}
+    page.coding_a.value, page.coding_b.value = labels["Ræv"], labels["Ugle"]
+    assert page.show_comparison()
+    # Ræv: grebet, overhørt, overhalet; Ugle: grebet, ingen, ingen: kappa 0.25 by hand.
+    assert "Cohens kappa er 0,25: rimelig enighed." in page.result.value
+    page.coding_b.value = labels["Måge"]
+    assert not page.show_comparison()
+    assert "Måge har ikke markeret alle borgerens ture endnu" in page.result.value

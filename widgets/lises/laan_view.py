@@ -1,14 +1,18 @@
-"""The Lån et øre page: choose an excerpt and two colleagues' saved codings, see how far they
-agree and the turns to talk about (a thin view over :mod:`lises.laan_et_oere`).
+"""The Lån et øre page: choose an excerpt and two colleagues' codings, see how far they agree
+and the turns to talk about (a thin view over :mod:`lises.laan_et_oere`).
 
-Codings are read from the knowledge broker's folder (:func:`lises.local_excerpts.
-local_coding_dir`), where the trainer's "Gem min kodning til Lån et øre" puts them.  A file
-that cannot be read is named with its problem, and the others still work.
+Codings come from two places: the knowledge broker's folder (:func:`lises.local_excerpts.
+local_coding_dir`), where the trainer's "Gem min kodning til Lån et øre" puts them, and, once
+the facilitator opens a workshop with its code and key, the participants' answers to the
+catching exercise in the store (:func:`lises.coding.coding_from_answers`).  A file that cannot
+be read is named with its problem, and the others still work.
 """
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -16,6 +20,7 @@ import ipywidgets as widgets
 
 from . import local_excerpts
 from .annotation import scan_excerpts
+from .coding import Coding, CodingError, coding_from_answers
 from .coding_files import SavedCoding, scan_codings
 from .excerpt_files import ExcerptFileError, load_excerpts
 from .excerpts import Excerpt
@@ -49,26 +54,46 @@ def download_link(label: str, filename: str, data: bytes, mime: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A coding that can be chosen: its label, its excerpt and how to get it."""
+
+    label: str
+    excerpt: str
+    get: Callable[[], Coding]
+
+
 class LaanEtOere(widgets.VBox):
     """Two codings of one excerpt side by side.
 
     Attributes
     ----------
     excerpt_choice : ipywidgets.Dropdown
-        Excerpts that have at least one saved coding.
+        Excerpts that have at least one coding (saved, or a workshop participant's).
     coding_a, coding_b : ipywidgets.Dropdown
-        The two colleagues' codings (value: file name).
+        The two colleagues' codings (value: ``fil:<file name>`` or ``workshop:<n>``).
+    workshop_code, workshop_key : ipywidgets.Text, ipywidgets.Password
+        Open a workshop's answers as codings (the key is checked in the store and cleared).
     with_key : ipywidgets.Checkbox
         Also compare each coding with the excerpt's expert key.
     result : ipywidgets.HTML
         Agreement, the agenda table and the download links.
     """
 
-    def __init__(self, local_dir: Path | None = None, coding_dir: Path | None = None):
+    def __init__(
+        self,
+        local_dir: Path | None = None,
+        coding_dir: Path | None = None,
+        store_url: str | None = None,
+    ):
         self.local_dir = local_dir
         self.coding_dir = coding_dir or local_excerpts.local_coding_dir()
+        self.store_url = store_url
         self.excerpts: dict[str, Excerpt] = {}
         self.codings: list[SavedCoding] = []
+        self.candidates: dict[str, Candidate] = {}
+        self.answers = None  # the opened workshop's answers (pandas), kept in the kernel only
+        self.opened_workshop: str | None = None
         header = widgets.HTML(
             "<h2>Lån et øre: sammenlign to kollegers kodning</h2><p>Vælg et uddrag og to "
             "kollegers gemte kodninger af det. Siden viser, hvor enige I er, og laver en "
@@ -95,6 +120,29 @@ class LaanEtOere(widgets.VBox):
         self.reload_button.on_click(lambda _: self.reload())
         self.notice = widgets.HTML()
         self.result = widgets.HTML()
+        self.workshop_code = widgets.Text(description="Workshopkode:", style=LABEL)
+        self.workshop_key = widgets.Password(description="Facilitatornøgle:", style=LABEL)
+        self.workshop_button = widgets.Button(
+            description="Hent workshoppens kodninger",
+            tooltip="Brug deltagernes svar i gribningsøvelsen som kodninger",
+        )
+        self.workshop_button.on_click(
+            lambda _: self.open_workshop(self.workshop_code.value, self.workshop_key.value)
+        )
+        self.workshop_message = widgets.HTML()
+        workshop = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<h3>Kodninger fra en workshop</h3><p>Som facilitator kan du også "
+                    "sammenligne to deltageres svar i gribningsøvelsen. Skriv workshopkoden og "
+                    "facilitatornøglen.</p>"
+                ),
+                self.workshop_code,
+                self.workshop_key,
+                self.workshop_button,
+                self.workshop_message,
+            ]
+        )
         super().__init__(
             [
                 header,
@@ -105,6 +153,7 @@ class LaanEtOere(widgets.VBox):
                 widgets.HBox([self.compare_button, self.reload_button]),
                 self.notice,
                 self.result,
+                workshop,
             ]
         )
         self.add_class("lises-laan")
@@ -118,12 +167,13 @@ class LaanEtOere(widgets.VBox):
             self.excerpts, errors = {}, [str(error)]
         self.codings, bad = scan_codings(self.coding_dir, self.excerpts)
         errors += [str(e) for e in bad]
-        coded = sorted({c.coding.excerpt for c in self.codings})
+        self.candidates = self._candidates()
+        coded = sorted({c.excerpt for c in self.candidates.values()})
         self.excerpt_choice.options = [(self.excerpts[i].title, i) for i in coded]
         if self.excerpt_choice.value is None and coded:
             self.excerpt_choice.value = coded[0]  # options set later leave no value chosen
         notes = []
-        if not self.codings:
+        if not self.candidates:
             notes.append(
                 "<p>Der er ingen gemte kodninger endnu. Gå et uddrag igennem i "
                 "gribningstræneren, og vælg <em>Gem min kodning til Lån et øre</em> til sidst. "
@@ -137,13 +187,32 @@ class LaanEtOere(widgets.VBox):
         self.notice.value = "".join(notes)
         self._fill_codings()
 
-    def _for_excerpt(self) -> dict[str, SavedCoding]:
-        return {
-            c.path.name: c for c in self.codings if c.coding.excerpt == self.excerpt_choice.value
+    def _candidates(self) -> dict[str, Candidate]:
+        found = {
+            f"fil:{c.path.name}": Candidate(c.label, c.coding.excerpt, lambda c=c: c.coding)
+            for c in self.codings
         }
+        if self.answers is not None:
+            rows = self.answers[self.answers["øvelse"] == "gribning"]
+            pairs = sorted(set(zip(rows["kaldenavn"], rows["emne"], strict=True)))
+            for n, (nickname, item) in enumerate(pairs):
+                if item not in self.excerpts:
+                    continue
+                found[f"workshop:{n}"] = Candidate(
+                    f"{nickname} (workshop {self.opened_workshop})",
+                    item,
+                    lambda e=self.excerpts[item], who=nickname: coding_from_answers(
+                        self.answers, e, who
+                    ),
+                )
+        return found
+
+    def _for_excerpt(self) -> dict[str, Candidate]:
+        chosen = self.excerpt_choice.value
+        return {k: c for k, c in self.candidates.items() if c.excerpt == chosen}
 
     def _fill_codings(self) -> None:
-        options = [(c.label, name) for name, c in self._for_excerpt().items()]
+        options = [(c.label, value) for value, c in self._for_excerpt().items()]
         self.coding_a.options = options
         self.coding_b.options = options
         if options:
@@ -165,12 +234,12 @@ class LaanEtOere(widgets.VBox):
         first, second = chosen.get(self.coding_a.value), chosen.get(self.coding_b.value)
         if excerpt is None or first is None or second is None:
             return False  # a stale or forged choice from the page
-        if first.path == second.path:
+        if first is second:
             self.result.value = '<p role="alert">Vælg to forskellige kodninger.</p>'
             return False
         try:
-            result = compare(excerpt, first.coding, second.coding, self.with_key.value is True)
-        except ComparisonError as error:
+            result = compare(excerpt, first.get(), second.get(), self.with_key.value is True)
+        except (CodingError, ComparisonError) as error:
             self.result.value = f'<p role="alert">{escape(str(error))}</p>'
             return False
         stem = f"laan-et-oere-{excerpt.id}"
@@ -185,6 +254,33 @@ class LaanEtOere(widgets.VBox):
             + download_link("Side til udskrift (HTML)", f"{stem}.html", printable, "text/html")
             + "</p>"
         )
+        return True
+
+    def open_workshop(self, code: object, key: object) -> bool:
+        """Use the workshop's answers as codings, if code and facilitator key are right."""
+        from .store import Store  # only now: working alone never loads the database layer
+
+        self.workshop_key.value = ""  # the secret does not stay in the page's widget state
+        try:
+            store = Store(self.store_url)
+            allowed = isinstance(code, str) and isinstance(key, str)
+            if not (allowed and store.is_facilitator(code, key)):
+                self.workshop_message.value = (
+                    '<p role="alert">Forkert workshopkode eller facilitatornøgle.</p>'
+                )
+                return False
+            self.answers = store.workshop_answers(code, key)
+            self.opened_workshop = store.workshop(code).code
+        except Exception:  # a database that cannot be reached: say so, never a traceback
+            self.workshop_message.value = (
+                '<p role="alert">Workshoppens svar kunne ikke hentes lige nu. Prøv igen.</p>'
+            )
+            return False
+        self.workshop_message.value = (
+            f'<p role="status">Workshop {escape(self.opened_workshop)} er åbnet. Dens deltagere '
+            "står nu i listerne over kodninger.</p>"
+        )
+        self.reload()
         return True
 
 
