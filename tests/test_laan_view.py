@@ -154,3 +154,12 @@ def test_two_workshop_participants_compared(local, tmp_path):
     page.coding_b.value = labels["Måge"]
     assert not page.show_comparison()
     assert "Måge har ikke markeret alle borgerens ture endnu" in page.result.value
+
+
+def test_served_to_a_room_nothing_writes_to_the_servers_folder(monkeypatch):
+    from lises.annotator import WORKSHOP_OFF, build_annotator
+
+    monkeypatch.setenv("LISES_WORKSHOP_MODE", "1")
+    assert build_app().exercise.coding_panel is None
+    page = build_annotator()
+    assert WORKSHOP_OFF in page.value

@@ -10,6 +10,7 @@ controls follow each other in reading order, and nothing shows code or a traceba
 
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -29,6 +30,10 @@ from .excerpts import Excerpt, Response, UtteranceKind, next_professional_turn
 from .voila_query import on_query
 
 SAVE_FAILED = "Nøglen kunne ikke gemmes. Filen er uændret. Prøv igen om lidt."
+WORKSHOP_OFF = (
+    "Annotering er slået fra, mens øvelserne kører som workshop. Annotér uddraget før "
+    "workshoppen på din egen computer (make serve)."
+)
 WIDE = {"width": "min(100%, 40rem)"}
 LABEL = {"description_width": "initial"}
 
@@ -361,12 +366,19 @@ def saved_html(excerpt: Excerpt, path: Path) -> str:
     )
 
 
-def build_annotator(directory: Path | None = None) -> Annotator:
+def build_annotator(directory: Path | None = None) -> Annotator | widgets.HTML:
     """The annotation page; ``?uddrag=<id>`` opens that excerpt at once.
 
     A preheated Voilà kernel builds the page before anyone asks for it, so the folder is read
     again when the page is actually requested: an excerpt imported in the meantime is listed.
     """
+    if os.environ.get("LISES_WORKSHOP_MODE") == "1":
+        # Served to a room (on the network): the team's files are not for anyone with the link
+        # to change. The broker annotates beforehand, with `make serve` on her or his own machine.
+        return widgets.HTML(
+            f'<div class="lises-annotator"><h2>Annotér et uddrag</h2><p>{escape(WORKSHOP_OFF)}'
+            "</p></div>"
+        )
     view = Annotator(directory)
 
     def requested(query: dict[str, list[str]]) -> None:

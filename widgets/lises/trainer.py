@@ -9,6 +9,7 @@ visible label, and focus moves to the next control so the exercise works from th
 
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 
@@ -346,14 +347,17 @@ def build_app(*excerpt_dirs: Path, store_url: str | None = None):
 
     Without folders it offers the course's excerpts and the knowledge broker's own
     (:mod:`lises.local_excerpts`), read when the page opens, so a new import shows at once.
-    Working alone, the learner can save the coding for Lån et øre; in a workshop the answers
-    are already in the store, and the server's folder is not the participant's.
+    Working alone, the learner can save the coding for Lån et øre; not in a workshop or on a
+    server for a room: the answers are in the store, and the server's folder is not theirs.
     """
     excerpts = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
+    served_to_a_room = os.environ.get("LISES_WORKSHOP_MODE") == "1"
+
+    def offer(recorder: Recorder) -> bool:
+        return recorder.workshop is None and not served_to_a_room
+
     return exercise_app(
         "gribning",
-        lambda recorder: GribningTrainer(
-            excerpts, recorder, offer_coding=recorder.workshop is None
-        ),
+        lambda recorder: GribningTrainer(excerpts, recorder, offer_coding=offer(recorder)),
         store_url,
     )
