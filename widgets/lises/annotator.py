@@ -39,8 +39,14 @@ LABEL = {"description_width": "initial"}
 
 
 def _textarea(label: str, placeholder: str = "", height: str = "5rem") -> widgets.Textarea:
+    # The value is sent when the field loses focus, not per keystroke: fewer messages, and no
+    # keystrokes lost to the kernel's echo of an earlier value while someone types fast.
     return widgets.Textarea(
-        description=label, placeholder=placeholder, style=LABEL, layout={**WIDE, "height": height}
+        description=label,
+        placeholder=placeholder,
+        style=LABEL,
+        layout={**WIDE, "height": height},
+        continuous_update=False,
     )
 
 
@@ -127,7 +133,10 @@ class Annotator(widgets.VBox):
         )
         self.pause = widgets.Checkbox(description="Pausepunkt efter turen", indent=False)
         self.pause_prompt = widgets.Text(
-            description="Spørgsmål ved pausen:", style=LABEL, layout=WIDE
+            description="Spørgsmål ved pausen:",
+            style=LABEL,
+            layout=WIDE,
+            continuous_update=False,
         )
         self.pause_replies = _textarea(
             "Forslag til svar (ét pr. linje):", "Sådan kunne man gribe det …"

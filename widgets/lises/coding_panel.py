@@ -42,6 +42,7 @@ class CodingPanel(widgets.VBox):
             description="Dit kaldenavn:",
             placeholder="fx Kollega7 (aldrig navn eller CPR-nummer)",
             style={"description_width": "initial"},
+            continuous_update=False,
         )
         self.save_button = widgets.Button(
             description=SAVE_LABEL,
