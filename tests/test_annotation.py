@@ -163,28 +163,28 @@ def test_annotating_through_the_widgets(tmp_path):
     page.open_button.click()
     assert page.children[1] is page.editor
     assert page.turn_choice.value == 2
-    assert "jeg kan ikke holde til mere" in page.context.value.lower()
-    assert page.kind.disabled  # not marked yet
-    page.marked.value = True
-    page.kind.value = "bekymring"
-    page.response.value = "grebet"
-    page.explanation.value = "Hun sætter ord på en grænse."
+    assert "jeg kan ikke holde til mere" in page.form.context.value.lower()
+    assert page.form.kind.disabled  # not marked yet
+    page.form.marked.value = True
+    page.form.kind.value = "bekymring"
+    page.form.response.value = "grebet"
+    page.form.explanation.value = "Hun sætter ord på en grænse."
     page.next_button.click()
     page.next_button.click()
     assert page.turn_choice.value == 6
-    page.marked.value = True
-    page.kind.value = "ønske"
-    page.response.value = "overhalet"
+    page.form.marked.value = True
+    page.form.kind.value = "ønske"
+    page.form.response.value = "overhalet"
     page.save_button.click()
     assert 'role="alert"' in page.message.value
     assert "tur 6, felt &#x27;explanation&#x27;: skriv en forklaring" in page.message.value
     assert load_excerpt(path).key == []  # not saved, file untouched
-    page.explanation.value = "Møder og frister <i>overhaler</i> ønsket."
-    page.citizen_note.value = "Her siger hun det direkte."
-    page.pause.value = True
-    page.pause_replies.value = "Hvad ville du hellere?"
+    page.form.explanation.value = "Møder og frister <i>overhaler</i> ønsket."
+    page.form.citizen_note.value = "Her siger hun det direkte."
+    page.form.pause.value = True
+    page.form.pause_replies.value = "Hvad ville du hellere?"
     page.previous_button.click()
-    assert page.turn_choice.value == 4 and not page.marked.value
+    assert page.turn_choice.value == 4 and not page.form.marked.value
     page.save_button.click()
     assert 'role="status"' in page.message.value
     assert 'href="gribning.ipynb?uddrag=eget-uddrag"' in page.message.value
@@ -203,7 +203,7 @@ def test_every_control_has_a_label(tmp_path):
     page.open_button.click()
     controls = [
         w
-        for w in vars(page).values()
+        for w in [*vars(page).values(), *vars(page.form).values()]
         if isinstance(w, widgets.ValueWidget) and not isinstance(w, widgets.HTML)
     ]
     assert len(controls) >= 10
