@@ -9,6 +9,7 @@ visible label, and focus moves to the next control so the exercise works from th
 
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from . import feedback, local_excerpts
 from . import gribning_texts as texts
 from .closing import close_tree, keep_open
+from .coding_panel import CodingPanel
 from .excerpt_files import load_excerpts
 from .excerpts import Excerpt, Response
 from .pseudonyms import JoinError
@@ -95,10 +97,19 @@ class GribningTrainer(widgets.VBox):
         The controls for the step that is due.
     result : ipywidgets.HTML
         Feedback after the last turn.
+    coding_panel : CodingPanel or None
+        With ``offer_coding``: saves the coding for a Lån et øre comparison (on the feedback
+        screen).
     """
 
-    def __init__(self, excerpts: dict[str, Excerpt], recorder: Recorder | None = None):
+    def __init__(
+        self,
+        excerpts: dict[str, Excerpt],
+        recorder: Recorder | None = None,
+        offer_coding: bool = False,
+    ):
         self.excerpts = excerpts
+        self.coding_panel = CodingPanel() if offer_coding else None
         self.recorder = recorder or Recorder()
         self.session: Session | None = None
         self.chooser = widgets.Dropdown(
@@ -297,6 +308,9 @@ class GribningTrainer(widgets.VBox):
         )
         self.after_reply.value = ""
         self.children = [self.header, self.result, self.again_button]
+        if self.coding_panel is not None:
+            self.coding_panel.show(excerpt, session.marks())
+            self.children = [self.header, self.result, self.coding_panel, self.again_button]
         self.again_button.focus()
 
 
@@ -310,10 +324,20 @@ def build_app(*excerpt_dirs: Path, store_url: str | None = None):
 
     Without folders it offers the course's excerpts and the knowledge broker's own
     (:mod:`lises.local_excerpts`), read when the page opens, so a new import shows at once.
+    Working alone, the learner can save the coding for Lån et øre; not in a workshop or on a
+    server for a room: the answers are in the store, and the server's folder is not theirs.
     """
-    dirs = excerpt_dirs or local_excerpts.excerpt_dirs()
-    excerpts = load_excerpts(*dirs)
-    app = exercise_app("gribning", lambda recorder: GribningTrainer(excerpts, recorder), store_url)
+    excerpts = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
+    served_to_a_room = os.environ.get("LISES_WORKSHOP_MODE") == "1"
+
+    def offer(recorder: Recorder) -> bool:
+        return recorder.workshop is None and not served_to_a_room
+
+    app = exercise_app(
+        "gribning",
+        lambda recorder: GribningTrainer(excerpts, recorder, offer_coding=offer(recorder)),
+        store_url,
+    )
     on_query(lambda query: open_from_link(app, query, excerpt_dirs or None))
     return app
 
@@ -321,24 +345,24 @@ def build_app(*excerpt_dirs: Path, store_url: str | None = None):
 def open_from_link(app, query: dict[str, list[str]], excerpt_dirs=None) -> None:
     """Start the excerpt a link names (``gribning.ipynb?uddrag=<id>``); other ids are ignored.
 
-    A preheated kernel read the folders before the page was asked for, so an excerpt imported
-    since then is looked for again (the shared ``excerpts`` dict is updated, so a rebuild on
-    joining a workshop offers it too).
+    A preheated kernel read the folders before the page was asked for, so the folders are read
+    again: an excerpt imported or annotated since then is shown as it is now (the shared
+    ``excerpts`` dict is updated, so a rebuild on joining a workshop offers it too).
     """
     excerpt_id = query.get("uddrag", [""])[0]
     trainer = app.exercise
     if not excerpt_id or not isinstance(trainer, GribningTrainer) or trainer.session is not None:
         return  # never interrupt an excerpt already under way
-    if excerpt_id not in trainer.excerpts:
-        try:
-            fresh = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
-        except Exception:  # a broken file elsewhere must not break the page
-            return
-        if excerpt_id not in fresh:
-            return
-        trainer.excerpts.setdefault(excerpt_id, fresh[excerpt_id])
+    try:
+        fresh = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
+    except Exception:  # a broken file elsewhere must not break the page
+        fresh = {}
+    if excerpt_id in fresh:
+        trainer.excerpts[excerpt_id] = fresh[excerpt_id]
         trainer.chooser.options = [
             (texts.option_label(e), e.id) for e in in_course_order(trainer.excerpts)
         ]
+    if excerpt_id not in trainer.excerpts:
+        return
     trainer.chooser.value = excerpt_id
     trainer.start(excerpt_id)
