@@ -19,7 +19,7 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from . import room
+from . import local_excerpts, room
 from .charts import bar_chart
 from .excerpt_files import load_excerpts
 from .store import Store
@@ -66,7 +66,8 @@ class FacilitatorView(widgets.VBox):
 
     def __init__(self, store_url: str | None = None):
         self.store = Store(store_url)
-        self.excerpts = load_excerpts()
+        # the course's excerpts and the team's own, so a room can work on its own conversation
+        self.excerpts = load_excerpts(*local_excerpts.excerpt_dirs())
         self.workshop_code: str | None = None
         self._key: str | None = None
         self._last_count = -1
