@@ -1,0 +1,93 @@
+"""A knowledge broker's whole way in Voilà, by keyboard: import a transcript, write its key,
+open it in the trainer and get feedback from that key (issue 7's proof)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from test_import_browser import ATTACH_FILE_INPUT, _check_until, _tab_to, _upload
+from test_laan_browser import _focus_and_type
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Praktik eller dyr"
+TRANSCRIPT = (
+    "S: Hvordan går det i praktikken?\n"
+    "B: Det går. Men jeg vil egentlig allerhelst arbejde med dyr.\n"
+    "S: Vi skal lige have din plan opdateret inden fredag.\n"
+    "B: Okay.\n"
+    "S: Godt, så ses vi på fredag.\n"
+)
+EXPLANATION = "Ønsket om dyr bliver overhalet af planens frist."
+
+
+def _press(page, name: str) -> None:
+    button = page.get_by_role("button", name=name, exact=True)
+    button.wait_for(timeout=20_000)
+    button.focus()
+    page.keyboard.press("Enter")
+
+
+def test_import_annotate_and_train(page, voila_server):
+    page.add_init_script(ATTACH_FILE_INPUT)
+    page.goto(f"{voila_server}/voila/render/importer.ipynb", timeout=60_000)
+    page.locator(".lises-import").wait_for(state="visible", timeout=60_000)
+    page.get_by_label("Titel:").focus()
+    page.keyboard.type(TITLE)
+    page.keyboard.press("Tab")  # the id is suggested from the title
+    page.wait_for_function("() => document.activeElement.value.startsWith('praktik')")
+    excerpt_id = page.evaluate("() => document.activeElement.value")
+    target = Path(os.environ["LISES_LOCAL_DIR"]) / "uddrag" / f"{excerpt_id}.yaml"
+    try:
+        _upload(page, TRANSCRIPT)
+        _check_until(page, "Kontrollen fandt ingen personoplysninger")
+        _tab_to(page, "Gem uddraget")
+        page.keyboard.press("Enter")
+        page.get_by_role("link", name="Åbn i gribningstræneren").wait_for(timeout=15_000)
+        assert target.is_file()
+
+        # The key: turn 2 carries a wish that the next turn overtakes; turn 4 carries none.
+        page.goto(f"{voila_server}/voila/render/annoter.ipynb?uddrag={excerpt_id}", timeout=60_000)
+        marked = page.get_by_label("Tur 2 bærer en meningsytring")
+        marked.wait_for(timeout=60_000)
+        marked.focus()
+        page.keyboard.press("Space")
+        page.get_by_label("Slags meningsytring:").select_option(label="ønske")
+        page.get_by_label("Hvad gjorde den professionelles næste tur?").select_option("overhalet")
+        _focus_and_type(page, "Forklaring til deltagerne:", EXPLANATION)
+        _press(page, "Gem nøglen")
+        page.get_by_text("Nøglen er gemt").wait_for(timeout=10_000)
+        link = page.get_by_role("link", name="Åbn i gribningstræneren")
+        link.focus()
+        page.keyboard.press("Enter")
+
+        # The trainer opens the excerpt with its new key; answer as the key does.
+        page.wait_for_url(re.compile(rf"gribning\.ipynb\?uddrag={excerpt_id}"), timeout=30_000)
+        trainer = page.locator(".lises-trainer")
+        trainer.get_by_role("button", name="Vis næste tur").wait_for(timeout=60_000)
+        assert TITLE in trainer.inner_text() and "Importeret samtale" in trainer.inner_text()
+        for _ in range(30):
+            text = trainer.inner_text()
+            if "Se feedback" in text:
+                _press(page, "Se feedback")
+                break
+            if "Bærer borgerens tur" in text:
+                turn = int(re.search(r"Tur (\d+): Bærer", text)[1])
+                _press(page, "Ja, markér turen" if turn == 2 else "Nej, ingen meningsytring")
+            elif "Du markerede tur 2" in text:
+                _press(page, "Overhalet")
+            else:
+                _press(page, "Vis næste tur")
+            page.wait_for_timeout(200)
+        trainer.get_by_text("Din kodning sammenlignet med eksperternes").wait_for(timeout=20_000)
+        result = trainer.inner_text()
+        assert EXPLANATION in result
+        assert "næsten perfekt" in result
+        assert page.blocked == []
+        assert "Traceback" not in page.content()
+    finally:
+        target.unlink(missing_ok=True)
