@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from .atomic_files import write_atomically
 from .coding import Coding, coding_problems
-from .excerpt_files import EXCERPT_SUFFIXES, translate
+from .excerpt_files import EXCERPT_SUFFIXES, read_yaml, translate
 from .excerpts import Excerpt, Problem
 
 HEADER = "# Kodning til Lån et øre: én kollegas læsning af ét uddrag (kaldenavn, ingen navne).\n"
@@ -98,16 +98,7 @@ def parse_coding(data: object, path: Path, excerpts: Mapping[str, Excerpt] | Non
 def load_coding(path: Path, excerpts: Mapping[str, Excerpt] | None = None) -> Coding:
     """Read and validate one coding file."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"linje {mark.line + 1}" if mark else "filen"
-        raise CodingFileError(
-            path, [f"{where}: ikke gyldig YAML ({getattr(exc, 'problem', exc)})"]
-        ) from None
-    except UnicodeDecodeError:
-        raise CodingFileError(path, ["filen er ikke gemt som UTF-8"]) from None
+    data = read_yaml(path, CodingFileError)
     return parse_coding(data, path, excerpts)
 
 

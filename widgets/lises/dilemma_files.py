@@ -14,11 +14,10 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from .dilemma_cases import DilemmaCase, consistency_problems
-from .excerpt_files import translate
+from .excerpt_files import read_yaml, translate
 from .excerpts import Problem
 
 SUFFIXES = (".yaml", ".yml")
@@ -54,18 +53,6 @@ def _where(loc: tuple, data: dict) -> tuple[str, str]:
             return f"handling '{entry['id']}'", field
         return f"handling {loc[1] + 1}", field
     return "sagen", ".".join(str(part) for part in loc) or "(hele filen)"
-
-
-def read_yaml(path: Path, error: type[DataFileError]) -> object:
-    """Parse a YAML file; a syntax or encoding problem becomes ``error`` naming the line."""
-    try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"linje {mark.line + 1}" if mark else "filen"
-        raise error(path, [f"{where}: ikke gyldig YAML ({getattr(exc, 'problem', exc)})"]) from None
-    except UnicodeDecodeError:
-        raise error(path, ["filen er ikke gemt som UTF-8"]) from None
 
 
 def parse_case(data: object, path: Path) -> DilemmaCase:

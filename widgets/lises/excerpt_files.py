@@ -9,7 +9,7 @@ Loading never writes anything, so a bad file cannot corrupt the files that are a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -115,20 +115,23 @@ def parse_excerpt(data: object, path: Path) -> Excerpt:
     return excerpt
 
 
-def load_excerpt(path: Path) -> Excerpt:
-    """Read and validate one excerpt file."""
-    path = Path(path)
+def read_yaml(path: Path, error: Callable[[Path, list[str]], Exception]) -> object:
+    """Parse a course data file; a syntax or encoding problem becomes ``error(path, problems)``
+    naming the line (shared by the loaders of excerpts, codings, dilemmas and potentials)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"linje {mark.line + 1}" if mark else "filen"
-        raise ExcerptFileError(
-            path, [f"{where}: ikke gyldig YAML ({getattr(exc, 'problem', exc)})"]
-        ) from None
+        raise error(path, [f"{where}: ikke gyldig YAML ({getattr(exc, 'problem', exc)})"]) from None
     except UnicodeDecodeError:
-        raise ExcerptFileError(path, ["filen er ikke gemt som UTF-8"]) from None
-    return parse_excerpt(data, path)
+        raise error(path, ["filen er ikke gemt som UTF-8"]) from None
+
+
+def load_excerpt(path: Path) -> Excerpt:
+    """Read and validate one excerpt file."""
+    path = Path(path)
+    return parse_excerpt(read_yaml(path, ExcerptFileError), path)
 
 
 def load_excerpts(*directories: Path) -> dict[str, Excerpt]:

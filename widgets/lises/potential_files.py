@@ -14,7 +14,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .dilemma_files import SUFFIXES, DataFileError, read_yaml, translate
+from .dilemma_files import SUFFIXES, DataFileError, translate
+from .excerpt_files import read_yaml
 from .excerpts import Problem
 from .potential_items import PotentialSet, consistency_problems
 

@@ -13,9 +13,7 @@ Run ``python -m lises.transcript_import --help`` for the command (:mod:`lises.tr
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from . import local_excerpts
+from .atomic_files import write_atomically
 from .excerpt_files import (
     ExcerptFileError,
     default_excerpt_dir,
@@ -239,7 +238,11 @@ def save(
             f"Der findes allerede et uddrag med id'et '{excerpt.id}'. Vælg et andet id, eller "
             "bed om at overskrive det."
         )
-    _write_atomically(target, _yaml_text(excerpt), overwrite)
+    try:
+        # what is written must load exactly as the trainer will load it
+        write_atomically(target, _yaml_text(excerpt), overwrite=overwrite, check=load_excerpt)
+    except FileExistsError:
+        raise ImportRefused(f"Der findes allerede et uddrag med navnet {target.name}.") from None
     return target
 
 
@@ -251,35 +254,6 @@ def _yaml_text(excerpt: Excerpt) -> str:
     data = excerpt.model_dump(mode="json", exclude_none=True)
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     return HEADER.format(day=date.today().isoformat()) + body
-
-
-def _write_atomically(target: Path, text: str, overwrite: bool) -> None:
-    """The whole file or nothing: a temporary file next to the target, checked, then renamed."""
-    temp: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target.parent, prefix=".import-", suffix=".tmp", delete=False
-        ) as handle:
-            temp = Path(handle.name)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        load_excerpt(temp)  # what is written must load exactly as the trainer will load it
-        if overwrite:
-            os.replace(temp, target)
-            return
-        exists = ImportRefused(f"Der findes allerede et uddrag med navnet {target.name}.")
-        try:
-            os.link(temp, target)  # fails if the file appeared meanwhile: never replaced
-        except FileExistsError:
-            raise exists from None
-        except OSError:  # a file system without hard links
-            if target.exists():
-                raise exists from None
-            os.replace(temp, target)
-    finally:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
 
 
 def import_transcript(
