@@ -12,6 +12,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path")
     parser.add_argument("--markdown", default="")
+    parser.add_argument("--title", default="", help="the page title (Voilà's browser tab)")
     parser.add_argument("--code", required=True)
     parser.add_argument("--hide-input", action="store_true", help="tag the code cell remove-input")
     args = parser.parse_args()
@@ -23,6 +24,8 @@ def main() -> None:
         "language": "python",
     }
     nb.metadata["language_info"] = {"name": "python"}
+    if args.title:
+        nb.metadata["title"] = args.title
     if args.markdown:
         nb.cells.append(nbformat.v4.new_markdown_cell(args.markdown))
     code = nbformat.v4.new_code_cell(args.code)

@@ -96,6 +96,7 @@ def test_voila_exercise_page(page, voila_server, notebook):
     page.locator("#rendered_cells .jupyter-widgets").first.wait_for(state="visible", timeout=60_000)
     page.wait_for_timeout(300)  # the last widget views attach after the first is shown
     check(page, "voilà", notebook)
+    assert page.title().endswith("– LISES-kurset"), page.title()  # the browser tab, in Danish
 
 
 @pytest.mark.parametrize("path", ["/", "/voila/render/findes-ikke.ipynb"])
