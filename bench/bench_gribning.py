@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO / "widgets"))
 
 from lises.excerpt_files import load_excerpts  # noqa: E402
 from lises.headless import is_local, launch  # noqa: E402
-from lises.serve import EXERCISES, voila_command, voila_env, wait_for_http  # noqa: E402
+from lises.serve import EXERCISES, stop, voila_command, voila_env, wait_for_http  # noqa: E402
 
 FLOOR_CODE = """\
 import ipywidgets as widgets
@@ -118,11 +118,7 @@ def voila(folder: Path, state: Path, *extra: str):
         wait_for_http(f"http://127.0.0.1:{port}/", timeout=60, process=process)
         yield f"http://127.0.0.1:{port}", process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

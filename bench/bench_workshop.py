@@ -37,7 +37,7 @@ from tornado.websocket import websocket_connect
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "widgets"))
 
-from lises.serve import EXERCISES, voila_env, wait_for_http, workshop_command  # noqa: E402
+from lises.serve import EXERCISES, stop, voila_env, wait_for_http, workshop_command  # noqa: E402
 from lises.store import Store  # noqa: E402
 
 TOKEN = "bench-token"
@@ -322,11 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as error:  # the figure above stands; say why this one is missing
             print(f"real browser: not measured ({type(error).__name__}: {str(error)[:120]})")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server, timeout=30)
         log.close()
         shutil.rmtree(state, ignore_errors=True)
 

@@ -139,7 +139,7 @@ def book_server(book_html) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def voila_server() -> Iterator[str]:
     """The exercises served exactly as ``make serve`` serves them, on a free port."""
-    from lises.serve import voila_command, voila_env, wait_for_http
+    from lises.serve import stop, voila_command, voila_env, wait_for_http
 
     port = free_port()
     log = open(_STATE / "voila.log", "w")  # noqa: SIM115 (closed below)
@@ -150,11 +150,7 @@ def voila_server() -> Iterator[str]:
         wait_for_http(f"http://127.0.0.1:{port}/", timeout=60, process=process)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
 
 

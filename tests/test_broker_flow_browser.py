@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from test_import_browser import ATTACH_FILE_INPUT, _check_until, _tab_to, _upload
+from keyboard import tab_to
+from test_import_browser import ATTACH_FILE_INPUT, _check_until, _upload
 from test_laan_browser import _focus_and_type
 
 pytestmark = pytest.mark.browser
@@ -45,7 +46,7 @@ def test_import_annotate_and_train(page, voila_server):
     try:
         _upload(page, TRANSCRIPT)
         _check_until(page, "Kontrollen fandt ingen personoplysninger")
-        _tab_to(page, "Gem uddraget")
+        tab_to(page, "Gem uddraget")
         page.keyboard.press("Enter")
         page.get_by_role("link", name="Åbn i gribningstræneren").wait_for(timeout=15_000)
         assert target.is_file()

@@ -22,6 +22,7 @@ from lises.pseudonyms import JoinError
 from lises.recorder import Recorder, WorkshopRecorder
 from lises.shell import ExerciseApp
 from lises.store import Store
+from widget_state import synced_strings
 
 CASES = load_cases()
 W = {"effektivitet": 1, "fairness": 0, "responsivitet": 3, "respekt": 5}
@@ -71,32 +72,6 @@ def button(app: DilemmaExercise, description: str) -> widgets.Button:
     shown = [b.description for b in controls(app, widgets.Button)]
     assert len(found) == 1, f"{description!r} not shown; shown: {shown}"
     return found[0]
-
-
-def synced_strings(app: widgets.Widget) -> str:
-    strings: list[str] = []
-    seen: set[int] = set()
-
-    def visit(value) -> None:
-        if isinstance(value, widgets.Widget):
-            if id(value) in seen:
-                return
-            seen.add(id(value))
-            for name in value.keys:
-                visit(getattr(value, name))
-        elif isinstance(value, str):
-            strings.append(value)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                visit(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                visit(item)
-
-    visit(app)
-    for attribute in vars(app).values():
-        visit(attribute)
-    return "\n".join(strings)
 
 
 def snapshot(app: DilemmaExercise) -> tuple:

@@ -7,26 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from keyboard import tab_to
+
 pytestmark = pytest.mark.browser
 
 EXCERPT_ID = "samtale-fra-browseren"
 WITH_CPR = "S: Goddag.\nB: Mit CPR-nummer er 120380-1234.\nS: Det skal ikke stå her.\n"
 CLEAN = "S: Velkommen, sæt dig bare.\nB: Tak. Jeg vil gerne arbejde med dyr.\nS: Fortæl mere.\n"
-
-
-def _focused_text(page) -> str:
-    return page.evaluate(
-        "() => { const e = document.activeElement; return e ? e.tagName + ' ' + "
-        "(e.innerText || e.value || e.getAttribute('aria-label') || '') : '' }"
-    )
-
-
-def _tab_to(page, label: str, limit: int = 40) -> None:
-    for _ in range(limit):
-        if label.lower() in _focused_text(page).lower():
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"'{label}' could not be reached with Tab (focus: {_focused_text(page)})")
 
 
 # ipywidgets' FileUpload keeps its <input type=file> out of the document and clicks it when its
@@ -76,7 +63,7 @@ def test_refuse_then_import_then_open_in_the_trainer(page, voila_server):
         assert "Traceback" not in page.content() and "from lises" not in page.content()
 
         # Title and id typed from the keyboard.
-        _tab_to(page, "INPUT")
+        tab_to(page, "INPUT")
         page.get_by_label("Titel:").focus()
         page.keyboard.type("Samtale fra browseren")
         page.keyboard.press("Tab")  # leaving the title suggests the id from it
@@ -88,14 +75,14 @@ def test_refuse_then_import_then_open_in_the_trainer(page, voila_server):
         _check_until(page, "ligner et CPR-nummer")
         alert = page.locator(".lises-import [role=alert]")
         assert "linje 2, tur 2: '120380-1234'" in alert.inner_text()
-        _tab_to(page, "Gem uddraget")
+        tab_to(page, "Gem uddraget")
         page.keyboard.press("Enter")
         page.get_by_text("Uddraget er ikke gemt").wait_for(timeout=10_000)
         assert not target.exists()
 
         _upload(page, CLEAN)
         _check_until(page, "Kontrollen fandt ingen personoplysninger")
-        _tab_to(page, "Gem uddraget")
+        tab_to(page, "Gem uddraget")
         page.keyboard.press("Enter")
         link = page.get_by_role("link", name="Åbn i gribningstræneren")
         link.wait_for(timeout=15_000)

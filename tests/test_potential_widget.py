@@ -13,7 +13,8 @@ from lises.potentials import PotentialsExercise, build_app
 from lises.recorder import WorkshopRecorder
 from lises.shell import ExerciseApp
 from lises.store import Store
-from test_dilemma_widget import BrokenRecorder, ListRecorder, synced_strings, walk
+from test_dilemma_widget import BrokenRecorder, ListRecorder, walk
+from widget_state import synced_strings
 
 SETS = load_sets()
 (SET,) = SETS.values()

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from keyboard import tab_to
 from lises import feedback, potential_html
 from lises.excerpt_files import load_excerpts
 from lises.excerpts import Response
@@ -22,15 +23,6 @@ GRIBNING_PAGE = "/book/samtalen/index.html"
 POTENTIAL_PAGE = "/book/potentialer/index.html"
 GRIBNING_IDS = ("under-30", "mentor", "flere-ytringer")  # as in book/samtalen/index.md
 EXCERPTS = load_excerpts()
-
-
-def _press_until_focused(page, label: str, limit: int = 12) -> None:
-    """Tab to the button with this label (the keyboard is the only input device here)."""
-    for _ in range(limit):
-        if page.evaluate("document.activeElement.textContent") == label:
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"'{label}' is not reachable with Tab")
 
 
 def _code_of(excerpt, turn: int) -> str:
@@ -76,7 +68,7 @@ def test_catching_exercise_with_the_keyboard_alone(page, book_server, excerpt_id
     choice = next(i for i, e in enumerate(GRIBNING_IDS) if e == excerpt_id)
     for _ in range(choice):
         page.keyboard.press("ArrowDown")
-    _press_until_focused(page, "Start uddraget")
+    tab_to(page, "Start uddraget")
     page.keyboard.press("Enter")
     keyed = {n: _code_of(excerpt, n) for n in excerpt.citizen_turns}
     for _ in range(200):
@@ -96,7 +88,7 @@ def test_catching_exercise_with_the_keyboard_alone(page, book_server, excerpt_id
             wanted = "Se feedback"
         else:
             wanted = "Vis næste tur"
-        _press_until_focused(page, wanted)
+        tab_to(page, wanted)
         page.keyboard.press("Enter")
         if wanted == "Se feedback":
             break
@@ -144,7 +136,7 @@ def test_potentials_sorting_with_the_keyboard_alone(page, book_server):
     page.keyboard.press("Enter")
     for item in potential_set.items:
         name = potential_html.potential_name(item.key)
-        _press_until_focused(page, name)
+        tab_to(page, name)
         page.keyboard.press("Enter")
         assert "Som nøglen" in page.locator(".lises-sort-result").inner_text()
         # Next (or the summary) has the focus

@@ -16,6 +16,7 @@ from lises.excerpt_files import load_excerpts
 from lises.excerpts import Excerpt, Response
 from lises.session import StepKind
 from lises.trainer import GribningTrainer, build_trainer
+from widget_state import synced_strings
 
 EXCERPTS = load_excerpts()
 
@@ -67,33 +68,6 @@ def click(app: GribningTrainer, description: str) -> None:
 def reply_box(app: GribningTrainer) -> widgets.Textarea:
     (area,) = [w for w in walk(app.step_box) if isinstance(w, widgets.Textarea)]
     return area
-
-
-def synced_strings(app: GribningTrainer) -> list[str]:
-    """Every string in the synced state of every widget the app holds (shown or not)."""
-    strings: list[str] = []
-    seen: set[int] = set()
-
-    def visit(value) -> None:
-        if isinstance(value, widgets.Widget):
-            if id(value) in seen:
-                return
-            seen.add(id(value))
-            for name in value.keys:
-                visit(getattr(value, name))
-        elif isinstance(value, str):
-            strings.append(value)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                visit(item)
-        elif isinstance(value, dict):
-            for item in value.values():
-                visit(item)
-
-    visit(app)
-    for attribute in vars(app).values():
-        visit(attribute)
-    return strings
 
 
 def snapshot(app: GribningTrainer) -> tuple:
@@ -218,7 +192,7 @@ def test_nothing_ahead_of_the_learner_is_in_the_widget_state(excerpt_id):
                 assert escape(text) in conversation
             elif not any(text in earlier for earlier in texts[:revealed]):
                 assert escape(text) not in conversation, f"turn {n} shown at turn {revealed}"
-        state = "\n".join(synced_strings(app))
+        state = synced_strings(app)
         for text in hidden:
             assert text not in state and escape(text) not in state
         for turn, pause in excerpt.pause_by_turn.items():
@@ -232,7 +206,7 @@ def test_nothing_ahead_of_the_learner_is_in_the_widget_state(excerpt_id):
     assert checked_steps[-1].kind == StepKind.DONE
     assert len(checked_steps) > len(excerpt.turns)
     # After the feedback the explanations are there: the check above could see them.
-    state = "\n".join(synced_strings(app))
+    state = synced_strings(app)
     for entry in excerpt.key:
         assert escape(entry.explanation) in state
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from keyboard import tab_to
 from lises.excerpt_files import load_excerpts
 
 pytestmark = pytest.mark.browser
@@ -12,28 +13,12 @@ EXCERPT = load_excerpts()["praktikken"]
 ANSWERS = {k.turn: k.response.value for k in EXCERPT.key}  # answer as the key does
 
 
-def _focused_text(page) -> str:
-    """Tag name and visible text of the focused element (e.g. 'BUTTON Vis næste tur')."""
-    return page.evaluate(
-        "() => { const e = document.activeElement; return e ? e.tagName + ' ' + "
-        "(e.tagName === 'SELECT' ? '' : (e.innerText || e.value || '')) : '' }"
-    )
-
-
-def _press_until_focused(page, label: str, limit: int = 40) -> None:
-    for _ in range(limit):
-        if label.lower() in _focused_text(page).lower():
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"'{label}' could not be reached with Tab (focus: {_focused_text(page)})")
-
-
 def test_complete_an_excerpt_with_the_keyboard_only(page, voila_server):
     page.goto(f"{voila_server}/voila/render/gribning.ipynb", timeout=60_000)
     page.locator(".lises-trainer").wait_for(state="visible", timeout=60_000)
 
     # Choose the excerpt from the dropdown with the keyboard.
-    _press_until_focused(page, "SELECT")
+    tab_to(page, "SELECT")
     title = f"{EXCERPT.title} ({EXCERPT.difficulty.value})"
     page.keyboard.press("Home")
     for _ in range(20):
@@ -41,35 +26,35 @@ def test_complete_an_excerpt_with_the_keyboard_only(page, voila_server):
         if chosen.replace("\xa0", " ") == title:  # ipywidgets renders spaces as NBSP
             break
         page.keyboard.press("ArrowDown")
-    _press_until_focused(page, "Start uddraget")
+    tab_to(page, "Start uddraget")
     page.keyboard.press("Enter")
 
     for _ in range(80):
         page.wait_for_timeout(150)
         text = page.locator(".lises-trainer").inner_text()
         if "Se feedback" in text:
-            _press_until_focused(page, "Se feedback")
+            tab_to(page, "Se feedback")
             page.keyboard.press("Enter")
             break
         if "Bærer borgerens tur" in text:
             question = page.locator("text=Bærer borgerens tur").last.inner_text()
             turn = int(question.split("Tur ")[1].split(":")[0])
             label = "Ja, markér turen" if turn in ANSWERS else "Nej, ingen meningsytring"
-            _press_until_focused(page, label)
+            tab_to(page, label)
             page.keyboard.press("Enter")
         elif "Hvad gjorde" in text:
             question = page.locator("text=Du markerede tur").last.inner_text()
             turn = int(question.split("tur ")[1].split(".")[0])
-            _press_until_focused(page, ANSWERS[turn].capitalize())
+            tab_to(page, ANSWERS[turn].capitalize())
             page.keyboard.press("Enter")
         elif "Pause." in text:
-            _press_until_focused(page, "TEXTAREA")
+            tab_to(page, "TEXTAREA")
             page.keyboard.type("Du vil gerne ud af praktikken. Fortæl mig mere om det.")
-            _press_until_focused(page, "Gem mit svar")
+            tab_to(page, "Gem mit svar")
             page.keyboard.press("Enter")
             page.get_by_text("Sådan kunne man gribe det").wait_for(timeout=10_000)
         else:
-            _press_until_focused(page, "Vis næste tur")
+            tab_to(page, "Vis næste tur")
             page.keyboard.press("Enter")
     else:
         raise AssertionError("the excerpt was not completed")

@@ -79,6 +79,18 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def stop(process: subprocess.Popen, timeout: float = 15.0) -> None:
+    """End a server process: ask it to stop, and kill it if it has not after ``timeout``."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def serve_static(directory: Path, port: int, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     """Serve ``directory`` over HTTP in a daemon thread and return the server."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
@@ -161,9 +173,7 @@ def serve_workshop(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        if voila.poll() is None:
-            voila.terminate()
-            voila.wait(timeout=10)
+        stop(voila)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,9 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         book.shutdown()
-        if voila.poll() is None:
-            voila.terminate()
-            voila.wait(timeout=10)
+        stop(voila)
 
 
 if __name__ == "__main__":
