@@ -86,7 +86,7 @@ format: setup
 	$(BIN)/ruff format .
 
 lock: setup
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --no-emit-find-links --no-emit-index-url --generate-hashes --strip-extras --allow-unsafe -o requirements.txt requirements.in
 
 clean:
 	rm -rf _build .state

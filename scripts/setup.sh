@@ -52,3 +52,11 @@ if [[ ! -f $fa_target/css/all.min.css ]]; then
   mkdir -p "$fa_target"
   cp -r node_modules/@fortawesome/fontawesome-free/{css,webfonts} "$fa_target/"
 fi
+
+# 4. The notebook filter named in .gitattributes: without it in the clone's git config, a
+#    notebook committed with outputs (and answers in them) would go into history unstripped.
+if git rev-parse --git-dir >/dev/null 2>&1 &&
+   ! git config --get filter.nbstripout.clean 2>/dev/null | grep -q nbstripout; then
+  say "installing the nbstripout git filter"
+  .venv/bin/nbstripout --install
+fi
