@@ -101,9 +101,9 @@ def test_build_requirement_supports_the_license_expression():
 
 @pytest.mark.slow
 def test_wheel_declares_dependencies_and_ships_course_data(tmp_path: Path):
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
-        + ["-w", str(tmp_path), str(REPO)],
+        [*pip_wheel, "-q", "-w", str(tmp_path), str(REPO)],
         capture_output=True,
         text=True,
     )
