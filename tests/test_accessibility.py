@@ -99,12 +99,21 @@ def test_voila_exercise_page(page, voila_server, notebook):
     assert page.title().endswith("– LISES-kurset"), page.title()  # the browser tab, in Danish
 
 
-@pytest.mark.parametrize("path", ["/", "/voila/render/findes-ikke.ipynb"])
-def test_voila_list_and_error_page(page, voila_server, path):
+# Each page with its own heading, and the other page's heading that it must not show: a case
+# that accepted either page's text would pass on a wrong page.
+VOILA_PAGES = {
+    "/": ("Kursets øvelser", "Siden findes ikke"),
+    "/voila/render/findes-ikke.ipynb": ("Siden findes ikke", "Kursets øvelser"),
+}
+
+
+@pytest.mark.parametrize(("path", "expected", "other"), [(p, *t) for p, t in VOILA_PAGES.items()])
+def test_voila_list_and_error_page(page, voila_server, path, expected, other):
     page.goto(voila_server + path)
     check(page, "voilà", path)
-    text = page.evaluate("document.body.innerText")
-    assert "Kursets øvelser" in text or "Siden findes ikke" in text
+    heading = page.locator("h1").first.inner_text()
+    assert expected in heading, heading
+    assert other not in page.evaluate("document.body.innerText")
 
 
 def test_voila_loading_page_is_danish(voila_server):

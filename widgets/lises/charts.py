@@ -1,11 +1,13 @@
 """Small accessible SVG bar charts for the facilitator view (no plotting library, no scripts).
 
 Every label is escaped; every chart carries a title and a description that states the numbers,
-so a screen reader gets what the bars show.
+so a screen reader gets what the bars show: the ``<svg>`` is labelled by both, through ids that
+are unique on the page (``aria-labelledby`` pointing at a missing id names nothing).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from html import escape
 
@@ -19,18 +21,29 @@ def bar_chart(
     maximum: float | None = None,
     unit: str = "",
     marker: float | None = None,
+    chart_id: str | None = None,
 ) -> str:
-    """Horizontal bars: one row per (label, value); ``marker`` draws a reference line."""
+    """Horizontal bars: one row per (label, value); ``marker`` draws a reference line.
+
+    ``chart_id`` prefixes the ids of the chart's title and description; by default it is made
+    from the title and the numbers, so it is the same at every refresh of a page and differs
+    between charts that show different things (give one when a page shows the same chart twice).
+    """
     if not bars:
         return f"<p>{escape(title)}: ingen svar endnu.</p>"
     top = maximum if maximum else max(value for _, value in bars) or 1
     row, label_width, bar_width = 28, 170, 300
     height = row * len(bars) + 12
     description = "; ".join(f"{label}: {value:g}{unit}" for label, value in bars)
+    if chart_id is None:
+        digest = hashlib.sha256(f"{title}\n{description}".encode()).hexdigest()[:12]
+        chart_id = f"lises-chart-{digest}"
+    title_id, description_id = escape(f"{chart_id}-titel"), escape(f"{chart_id}-beskrivelse")
     parts = [
         f'<svg role="img" width="100%" viewBox="0 0 {label_width + bar_width + 70} {height}" '
-        f'style="max-width:36rem" aria-labelledby="t d">'
-        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>"
+        f'style="max-width:36rem" aria-labelledby="{title_id} {description_id}">'
+        f'<title id="{title_id}">{escape(title)}</title>'
+        f'<desc id="{description_id}">{escape(description)}</desc>'
     ]
     for index, (label, value) in enumerate(bars):
         y = 6 + index * row

@@ -9,6 +9,11 @@ An answer is one event in a participant's way through one item of one exercise, 
 reload that replays) is stored once, and the first value stands.  Each answer is committed in
 its own transaction before the exercise moves on, so an answer the learner has seen accepted
 survives a crash of the server.  No widgets here.
+
+A server opens its store with :func:`open_store`, which also checks that the file is sound and
+that an answer can really be written (a committed write, not a rolled-back one: an immutable file
+accepts the latter).  Whatever is wrong is raised as :class:`StoreUnavailable`, one Danish line
+naming the store and what to do, before the server starts rather than at every join.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,14 +38,23 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
     func,
     select,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from .pseudonyms import JoinError, check_nickname, new_code, new_secret, normalise_code
+from .store_errors import (
+    DAMAGED,
+    StoreError,
+    StoreUnavailable,
+    sqlite_path,
+    store_name,
+    unavailable,
+)
 
 SCHEMA_VERSION = 1
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / ".state" / "workshops.sqlite"
@@ -122,10 +138,6 @@ class Answer:
     submitted_at: datetime
 
 
-class StoreError(RuntimeError):
-    """The store cannot be used (e.g. written by a newer version of the course)."""
-
-
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -153,18 +165,104 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-class Store:
-    """Access to the workshop database (safe to share across threads; one per process)."""
+# What opening or writing a store can raise when the store (not the course's code) is at fault.
+STORE_FAULTS = (SQLAlchemyError, sqlite3.Error, OSError, ImportError)
 
-    def __init__(self, url: str | None = None):
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store for a server about to start: sound, current and writable, or refused.
+
+    Raises
+    ------
+    StoreUnavailable
+        The file is damaged or read-only, the database server does not answer, the login is
+        refused, or the schema is newer than the course: one Danish line for the user.
+    """
+    return Store(url, check=True)
+
+
+def _connect_args(url: str) -> dict[str, Any]:
+    # A database server that does not answer must not hold a starting server (or a joining
+    # participant) for minutes: give up after 10 s unless the URL says otherwise.
+    if url.startswith("postgresql") and "connect_timeout" not in url:
+        return {"connect_timeout": 10}
+    return {}
+
+
+class Store:
+    """Access to the workshop database (safe to share across threads; one per process).
+
+    Parameters
+    ----------
+    url : str, optional
+        A SQLAlchemy URL; ``LISES_STORE_URL`` or the default SQLite file when left out.
+    check : bool
+        Also check a SQLite file's integrity before anything is written, and that an answer can
+        be written (see :meth:`check_writable`).  Servers check at start (:func:`open_store`);
+        a participant's kernel joining a running server does not repeat it.
+
+    Raises
+    ------
+    StoreUnavailable
+        The store cannot be opened or used (one Danish line naming it and what to do).
+    """
+
+    def __init__(self, url: str | None = None, check: bool = False):
         self.url = url or default_url()
-        if self.url.startswith("sqlite:///") and not self.url.startswith("sqlite:///:memory:"):
-            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(self.url, pool_pre_ping=True)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._ensure_schema()
+        self.engine = None
+        try:
+            path = sqlite_path(self.url)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(
+                self.url, pool_pre_ping=True, connect_args=_connect_args(self.url)
+            )
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            if check and path is not None and path.is_file():
+                self._check_sqlite_file()  # before anything could write into a damaged file
+            self._ensure_schema()
+            if check:
+                self.check_writable()
+        except STORE_FAULTS as error:
+            self._close()
+            raise unavailable(self.url, error) from error
+        except StoreError:
+            self._close()
+            raise
+
+    def _close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+
+    def _check_sqlite_file(self) -> None:
+        # quick_check reads every page: a truncated or overwritten file fails here, before any
+        # write, so what is left of it stays as it was for whoever tries to rescue it.
+        with self.engine.connect() as connection:
+            rows = connection.exec_driver_sql("PRAGMA quick_check").all()
+        if [tuple(row) for row in rows] != [("ok",)]:
+            raise StoreUnavailable(store_name(self.url), *DAMAGED)
+
+    def check_writable(self) -> None:
+        """Write a row and delete it again, each in a committed transaction.
+
+        A transaction that is rolled back proves nothing: an immutable file (``chattr +i``), a
+        read-only mount or a read-only database user refuse only at commit.
+
+        Raises
+        ------
+        StoreUnavailable
+            Nothing can be written to the store.
+        """
+        key = f"check:{secrets.token_hex(8)}"  # unique: servers may check one database at once
+        try:
+            with self._sessions.begin() as db:
+                db.add(Meta(key=key, value=_now().isoformat()))
+            with self._sessions.begin() as db:
+                db.execute(delete(Meta).where(Meta.key == key))
+        except STORE_FAULTS as error:
+            raise unavailable(self.url, error) from error
 
     def _ensure_schema(self) -> None:
         Base.metadata.create_all(self.engine)
@@ -178,9 +276,10 @@ class Store:
                     db.rollback()
                     return
             elif int(row.value) > SCHEMA_VERSION:
-                raise StoreError(
-                    f"databasen har skemaversion {row.value}, men kurset kender kun "
-                    f"{SCHEMA_VERSION}: opdatér kurset"
+                raise StoreUnavailable(
+                    store_name(self.url),
+                    f"den har skemaversion {row.value}, men kurset kender kun {SCHEMA_VERSION}",
+                    "Opdatér kurset (git pull og make setup), og start igen.",
                 )
 
     def schema_version(self) -> int:
