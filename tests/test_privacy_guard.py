@@ -1,7 +1,9 @@
 """The privacy guard: one fixture per kind of finding, each found with its kind and place.
 
 Each file in ``fixtures/privacy`` is a short transcript with exactly one finding (or none, for
-``ren.txt``); ``EXPECTED`` says which, where (line and turn) and the text found.
+``ren.txt`` and ``aarstal-og-stort-ord.txt``); ``EXPECTED`` says which, where (line and turn)
+and the text found.  The held-out set in ``fixtures/privacy/heldout`` is scored by
+``test_privacy_heldout.py``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from lises import privacy_names
 from lises.privacy_guard import Kind, Passage, check, personal_data, plausible_cpr
+from lises.privacy_names import danish_first_names
+from lises.privacy_places import dictionary_entries, is_place
 from lises.transcript_import import ImportOptions, check_transcript
 
 PRIVACY_DIR = Path(__file__).parent / "fixtures" / "privacy"
@@ -26,6 +31,11 @@ EXPECTED: dict[str, tuple[Kind, str, int, str] | None] = {
     "postnummer-by.txt": (Kind.POSTNUMMER, "linje 2", 2, "9000 Aalborg"),
     "navn.txt": (Kind.NAVN, "linje 2", 2, "Birgitte"),
     "ren.txt": None,
+    "cpr-med-punktummer.txt": (Kind.CPR, "linje 2", 2, "23.05.87-1238"),
+    "email-stavet.txt": (Kind.EMAIL, "linje 2", 2, "mette at gmail punktum com"),
+    "adresse-bestemt-form.txt": (Kind.ADRESSE, "linje 2", 2, "Nørremarken 31, 2. th."),
+    "navn-med-lille.txt": (Kind.NAVN, "linje 2", 2, "lone"),
+    "aarstal-og-stort-ord.txt": None,
 }
 needs_hunspell = pytest.mark.skipif(
     shutil.which("hunspell") is None, reason="hunspell mangler: kør scripts/setup.sh --test"
@@ -37,7 +47,7 @@ def _findings(text: str, **kwargs):
 
 
 def test_every_privacy_fixture_is_listed():
-    assert sorted(p.name for p in PRIVACY_DIR.iterdir()) == sorted(EXPECTED)
+    assert sorted(p.name for p in PRIVACY_DIR.iterdir() if p.is_file()) == sorted(EXPECTED)
 
 
 @needs_hunspell
@@ -66,6 +76,12 @@ def test_each_fixture_gives_its_one_finding_with_kind_and_place(name):
         "Jeg er på vej 2 gange om ugen.",
         "Tallet er 320199-1234, det er ikke en dato.",  # day 32: not a CPR number
         "Jeg har 3 børn på 4, 7 og 12 år.",
+        "I 2019 Startede jeg i praktik.",  # a year and a capitalised word: not postcode + town
+        "Jeg har været i Aarhus 2 gange og i Parken 4 gange.",  # a unit: not a house number
+        "Det var i 2019-2020, tror jeg.",  # two years: not a phone number
+        "Min ledighedsydelse er 17.914 kr., og det står i § 85.",
+        "Deltager 3 sagde ikke noget, og så tog jeg en omvej.",
+        "Omvejen var lang, men Vejen til et job er længere.",
     ],
 )
 def test_ordinary_numbers_are_not_personal_data(text):
@@ -83,6 +99,19 @@ def test_ordinary_numbers_are_not_personal_data(text):
         ("til 2100 København Ø", Kind.POSTNUMMER),
         ("cpr 290200-1234", Kind.CPR),  # 29 February 2000 existed
         ("skriv til Anne_B@mail.example.com", Kind.EMAIL),
+        ("cpr 151192/4471", Kind.CPR),
+        ("cpr 15/11/92-4471", Kind.CPR),
+        ("født 23 05 87 1238", Kind.CPR),
+        ("ring 31.41.59.26", Kind.TELEFON),
+        ("skriv til lars[at]hotmail.dk", Kind.EMAIL),
+        ("det er kim (at) live [dot] dk", Kind.EMAIL),
+        ("jens snabel-a yahoo punktum dk", Kind.EMAIL),
+        ("bor på Kongevejen 3", Kind.ADRESSE),
+        ("bor på Solvænget 11, st. tv.", Kind.ADRESSE),
+        ("bor på Bakken 4", Kind.ADRESSE),
+        ("bor i Ringvejen ude ved Netto", Kind.ADRESSE),
+        ("bor i 8000 Aarhus C", Kind.POSTNUMMER),
+        ("bor i 8381 Tilst", Kind.POSTNUMMER),
     ],
 )
 def test_variants_are_refused(text, kind):
@@ -135,3 +164,48 @@ def test_the_title_and_summary_are_checked_too():
         ("titlen", Kind.NAVN),
         ("resuméet", Kind.TELEFON),
     ]
+
+
+# -- the name list -----------------------------------------------------------------------------
+
+
+def test_the_name_list_is_gender_guessers_danish_names_read_once():
+    names = danish_first_names()
+    assert len(names) > 1000 and {"Signe", "Lone", "Frederik", "Asbjørn"} <= names
+    assert "Jobcentret" not in names
+    assert danish_first_names() is names  # cached: read once per process
+
+
+def test_without_the_name_list_the_guard_still_works_and_says_so(monkeypatch):
+    def missing(package):
+        raise ModuleNotFoundError(package)
+
+    danish_first_names.cache_clear()
+    monkeypatch.setattr(privacy_names.resources, "files", missing)
+    try:
+        assert danish_first_names() == frozenset()
+        report = check([Passage("Ring på 41278803.", ((0, "linje 1"),), 1)])
+        assert [f.kind for f in report.findings] == [Kind.TELEFON]
+        assert "gender-guesser" in report.note
+    finally:
+        monkeypatch.undo()
+        danish_first_names.cache_clear()
+    assert danish_first_names()
+
+
+def test_without_the_dictionary_file_places_fall_back_on_the_town_list(tmp_path):
+    assert dictionary_entries(tmp_path / "mangler.dic") == (frozenset(), frozenset())
+    assert is_place("Holstebro") and is_place("Aarhus")
+
+
+@needs_hunspell
+def test_names_in_lower_case_and_after_a_relation_are_flagged():
+    found = _findings("Jeg talte med Signe, og min søn frederik og min lillebror noah var med.")
+    assert [f.text for f in found] == ["Signe", "frederik", "noah"]
+
+
+@needs_hunspell
+def test_names_that_are_ordinary_words_are_not_flagged_where_they_are_words():
+    text = "Bo alene er svært. Hans kone ringede. Per uge har jeg to møder. Jeg starter i Maj."
+    assert _findings(text) == ()
+    assert [f.text for f in _findings("Jeg talte med Bo og hr. Bendtsen.")] == ["Bo", "Bendtsen"]

@@ -2,42 +2,54 @@
 
 Before a knowledge broker's transcript is saved, every turn is searched for
 
-- **refusals** (never saved): CPR numbers (``DDMMYY-XXXX``/``DDMMYYXXXX`` with a real date),
-  Danish phone numbers, e-mail addresses, street addresses (``Ringvej 12, 3. tv``) and postcode
-  with town (``9000 Aalborg``);
-- **warnings** (saved only when the broker accepts them): probable personal names, i.e.
-  capitalised words that Danish does not use as ordinary words.  Names are looked up with
-  hunspell and Debian's Danish dictionary (``hunspell -d da_DK``): a word whose lower-case form
-  is not a Danish word is probably a name.  The dictionary itself lists many first names and
-  surnames, which is why the lower-case form is asked (and why the commonest names, whose
-  lower-case forms happen to be words, are listed here).  Without hunspell every capitalised word
-  inside a sentence is flagged, and the report says so.
+- **refusals** (never saved): CPR numbers, Danish phone numbers, e-mail addresses (also spelled
+  out), street addresses and postcode with town; the patterns are in
+  :mod:`lises.privacy_patterns`;
+- **warnings** (saved only when the broker accepts them): probable personal names, judged by
+  :mod:`lises.privacy_names` from a first-name list with Danish frequencies (gender-guesser),
+  surname patterns, the sentence position, and hunspell's Danish dictionary (``hunspell -d
+  da_DK``) for words that are not Danish.  Without hunspell every capitalised word inside a
+  sentence is flagged, and the report says so.
 
-The guard is a help to pseudonymise, not a guarantee: it cannot see a nickname, an unusual
-spelling or a detail that identifies someone by itself.  All functions are pure apart from
-asking hunspell; findings are frozen.
+The same patterns check workshop nicknames (:func:`lises.pseudonyms.check_nickname`) and free
+text a learner types (:func:`free_text_problem`).  The guard is a help to pseudonymise, not a
+guarantee: it cannot see a nickname, an unusual spelling or a detail that identifies someone by
+itself.  All functions are pure apart from asking hunspell; findings are frozen.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
+from .privacy_names import (
+    Candidate,
+    candidates,
+    could_be_a_name,
+    danish_first_names,
+    dictionary_questions,
+    is_name,
+)
+from .privacy_patterns import Kind, personal_data, plausible_cpr
 
-class Kind(StrEnum):
-    CPR = "cpr"
-    TELEFON = "telefon"
-    EMAIL = "e-mail"
-    ADRESSE = "adresse"
-    POSTNUMMER = "postnummer og by"
-    NAVN = "navn"
-
+__all__ = [
+    "MESSAGES",
+    "REFUSED",
+    "Finding",
+    "Kind",
+    "Passage",
+    "Report",
+    "candidate_names",
+    "check",
+    "course_words",
+    "free_text_problem",
+    "hunspell_unknown",
+    "personal_data",
+    "plausible_cpr",
+]
 
 REFUSED = frozenset(Kind) - {Kind.NAVN}
 MESSAGES = {
@@ -49,30 +61,12 @@ MESSAGES = {
     Kind.NAVN: "er måske et navn. Erstat det med et pseudonym eller en rolle, fx '[borgerens "
     "datter]', eller bekræft, at det ikke er en person",
 }
-STREET_ENDINGS = "vej|gade|allé|alle|stræde|plads|vænget|vænge|torv|boulevard|parken"
-PATTERNS = {
-    # Ten digits, or six and four with a dash or a space; the date is checked afterwards.
-    Kind.CPR: re.compile(r"(?<![\d-])(\d{2})(\d{2})(\d{2})[-‐– ]?\d{4}(?![\d-])"),
-    Kind.EMAIL: re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"),
-    # Eight digits, alone or in pairs or fours, optionally after +45 or 0045.
-    Kind.TELEFON: re.compile(
-        r"(?<![\d+])(?:(?:\+|00)45[ -]?)?\d\d(?:\d{6}|(?:[ -]\d\d){3}|\d\d[ -]\d{4})(?![\d-])"
-    ),
-    Kind.ADRESSE: re.compile(
-        r"(?:[A-ZÆØÅ][\w.'-]*\s){0,3}(?:[A-ZÆØÅ][\w'-]*?(?i:" + STREET_ENDINGS + r")"
-        r"|(?<=\s)(?:" + STREET_ENDINGS.title() + r"))"
-        r"\s+\d{1,4}[A-Za-z]?(?![\d])(?:,?\s+(?:\d{1,2}\.|st\.?|kl\.?)(?:\s*(?:tv|th|mf)\b\.?)?)?"
-    ),
-    Kind.POSTNUMMER: re.compile(r"(?<![\d,.])[1-9]\d{3}\s+[A-ZÆØÅ][a-zæøåé]+(?:[ -][A-ZÆØÅ]\w*)?"),
+# What a learner's free-text answer must never hold, and how the refusal names it.
+FREE_TEXT_KINDS = {
+    Kind.CPR: "et CPR-nummer",
+    Kind.TELEFON: "et telefonnummer",
+    Kind.EMAIL: "en e-mailadresse",
 }
-WORD = re.compile(r"\b[A-ZÆØÅ][a-zæøåéüöä]+(?:-[A-ZÆØÅ][a-zæøåéüöä]+)*\b")
-SENTENCE_END = re.compile(r"(?:^|[.!?…])[\s\"'“”„»«(\[–—-]*$")
-# The commonest Danish surnames and first names whose lower-case forms hunspell accepts as words.
-COMMON_NAMES = frozenset(
-    "hansen pedersen andersen christensen larsen sørensen jørgensen madsen kristensen olsen "  # noqa: SIM905
-    "thomsen poulsen johansen møller mortensen petersen jens mads lotte karin hans bo "
-    "per søren niels jan kim lene helle inge ida max".split()
-)
 # Without hunspell: capitalised words a transcript may use that are not people.
 FALLBACK_ALLOWED = frozenset(
     "Danmark Jobcenter Jobcentret Jobcentrets Kommune Kommunen STU FGU Netto Føtex".split()  # noqa: SIM905
@@ -120,10 +114,11 @@ class Finding:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything the guard found, and whether the dictionary was used for names."""
+    """Everything the guard found, and whether the dictionary and the name list were used."""
 
     findings: tuple[Finding, ...]
     hunspell_used: bool
+    names_listed: bool = True
 
     @property
     def refusals(self) -> tuple[Finding, ...]:
@@ -139,47 +134,39 @@ class Report:
 
     @property
     def note(self) -> str:
-        if self.hunspell_used:
-            return ""
-        return (
-            "Stavekontrollen hunspell med dansk ordbog blev ikke fundet, så alle ord med stort "
-            "begyndelsesbogstav inde i en sætning er markeret som mulige navne."
-        )
-
-
-def plausible_cpr(day: str, month: str, year: str) -> bool:
-    """True when DDMMYY is a real date in some century (the 7th digit is not checked)."""
-    for century in (1900, 2000):
-        try:
-            date(century + int(year), int(month), int(day))
-            return True
-        except ValueError:
-            continue
-    return False
-
-
-def personal_data(text: str) -> list[tuple[Kind, int, int]]:
-    """Refused data in ``text`` as (kind, start, end), without overlaps, in text order."""
-    found: list[tuple[Kind, int, int]] = []
-    for kind, pattern in PATTERNS.items():
-        for match in pattern.finditer(text):
-            if kind == Kind.CPR and not plausible_cpr(*match.groups()):
-                continue
-            start, end = match.span()
-            if not any(start < e and s < end for _, s, e in found):
-                found.append((kind, start, end))
-    return sorted(found, key=lambda item: item[1])
+        notes = []
+        if not self.hunspell_used:
+            notes.append(
+                "Stavekontrollen hunspell med dansk ordbog blev ikke fundet, så alle ord med stort "
+                "begyndelsesbogstav inde i en sætning er markeret som mulige navne."
+            )
+        if not self.names_listed:
+            notes.append(
+                "Navnelisten (Python-pakken gender-guesser) blev ikke fundet, så fornavne skrevet "
+                "med lille begyndelsesbogstav findes ikke."
+            )
+        return " ".join(notes)
 
 
 def candidate_names(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[str, int, bool]]:
-    """Capitalised words outside ``taken`` spans as (word, start, sentence-initial)."""
-    out = []
-    for match in WORD.finditer(text):
-        start = match.start()
-        if any(s <= start < e for s, e in taken):
-            continue
-        out.append((match.group(), start, bool(SENTENCE_END.search(text[:start]))))
-    return out
+    """Words outside ``taken`` spans that might be names, as (word, start, sentence-initial)."""
+    return [(c.word, c.start, c.initial) for c in candidates(text, taken)]
+
+
+def free_text_problem(text: str) -> str | None:
+    """A Danish refusal when ``text`` holds a CPR number, phone number or e-mail, else None.
+
+    For answers a learner types (pause replies, reasons): names and places are allowed there,
+    since a reply may well address "borgeren" by a made-up name.
+    """
+    kinds = [kind for kind, _, _ in personal_data(text) if kind in FREE_TEXT_KINDS]
+    if not kinds:
+        return None
+    return (
+        f"Dit svar er ikke gemt: det indeholder noget, der ligner {FREE_TEXT_KINDS[kinds[0]]}. "
+        "Skriv aldrig CPR-numre, telefonnumre eller e-mailadresser i dine svar. Ret teksten i "
+        "feltet, og gem igen."
+    )
 
 
 def course_words() -> frozenset[str]:
@@ -237,34 +224,27 @@ def check(
         Every finding in text order, and whether the dictionary was used.
     """
     allowed = course_words() if allowed is None else allowed
-    allowed = allowed - {w.capitalize() for w in COMMON_NAMES}
+    allowed = frozenset(w for w in allowed if not could_be_a_name(w))
     found: list[tuple[int, int, Finding]] = []  # (passage index, offset, finding): text order
-    candidates: list[tuple[int, Passage, str, int, bool]] = []
+    waiting: list[tuple[int, Passage, Candidate]] = []
     for index, passage in enumerate(passages):
         data = personal_data(passage.text)
         for kind, start, end in data:
             finding = Finding(kind, passage.place_at(start), passage.turn, passage.text[start:end])
             found.append((index, start, finding))
         spans = [(s, e) for _, s, e in data]
-        for word, start, initial in candidate_names(passage.text, spans):
-            if word not in allowed:
-                candidates.append((index, passage, word, start, initial))
-    words = {w for *_, word, _, _ in candidates for w in (word, word.lower())}
-    missing = unknown(words)
-    for index, passage, word, start, initial in candidates:
-        lower = word.lower()
-        if lower in COMMON_NAMES:
-            name = True
-        elif missing is None:
-            name = not initial and word not in FALLBACK_ALLOWED
-        elif initial:
-            # At a sentence start only a word the dictionary knows as a name is flagged, so
-            # fillers such as "Øhm" are not.
-            name = lower in missing and word not in missing
-        else:
-            name = lower in missing
-        if name:
-            finding = Finding(Kind.NAVN, passage.place_at(start), passage.turn, word)
-            found.append((index, start, finding))
+        waiting.extend((index, passage, c) for c in candidates(passage.text, spans, allowed))
+    missing = unknown(dictionary_questions(c for *_, c in waiting))
+    for index, passage, candidate in waiting:
+        if missing is None and candidate.word in FALLBACK_ALLOWED:
+            continue
+        if is_name(candidate, missing):
+            place = passage.place_at(candidate.start)
+            finding = Finding(Kind.NAVN, place, passage.turn, candidate.word)
+            found.append((index, candidate.start, finding))
     found.sort(key=lambda item: item[:2])
-    return Report(tuple(f for *_, f in found), hunspell_used=missing is not None)
+    return Report(
+        tuple(f for *_, f in found),
+        hunspell_used=missing is not None,
+        names_listed=bool(danish_first_names()),
+    )
