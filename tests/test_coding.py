@@ -15,7 +15,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from lises.coding import Code, Coding, CodingError, coding_from_answers, coding_from_marks
+from lises.coding import (
+    MAX_COMMENT_LENGTH,
+    Code,
+    Coding,
+    CodingError,
+    coding_from_answers,
+    coding_from_marks,
+)
 from lises.coding_files import (
     CodingFileError,
     load_coding,
@@ -23,7 +30,7 @@ from lises.coding_files import (
     scan_codings,
 )
 from lises.excerpt_files import load_excerpts
-from lises.excerpts import Response
+from lises.excerpts import Excerpt, Response
 
 EXCERPTS = load_excerpts()
 PRAKTIKKEN = EXCERPTS["praktikken"]
@@ -59,6 +66,15 @@ BAD_FILES: dict[str, Expected] = {
     "uddrag-mangler.yaml": Expected("kodningen", "excerpt", "mangler"),
     "uddrag-ukendt.yaml": Expected("kodningen", "excerpt", "uddraget 'findes-ikke' findes ikke"),
     "ugyldig-yaml.yaml": Expected(None, None, "linje 4: ikke gyldig YAML"),
+    # Held-out cases for issue 12 (written before the safe loader).
+    "alias.yaml": Expected(None, None, "linje 4: ankeret '&navn' er ikke tilladt"),
+    "skema-tekst.yaml": Expected(
+        "kodningen", "schema_version", "har en ugyldig værdi '1' (tilladt: 1)"
+    ),
+    "tur-dublet.yaml": Expected(None, None, "linje 5: nøglen 4 står to gange"),
+    "turnummer-tekst.yaml": Expected(
+        "turnummer '4'", "codes", "turnummeret skal være et helt tal (skriv det uden anførselstegn)"
+    ),
 }
 
 
@@ -245,3 +261,16 @@ def test_the_model_refuses_extra_fields_and_is_frozen():
         coding.coder = "Anden"
     with pytest.raises(Exception):  # noqa: B017
         Coding.model_validate({**coding.model_dump(), "navn": "x"})
+
+
+def test_the_largest_coding_the_app_can_write_reads_back(tmp_path):
+    # 200 citizen turns (the import's cap on turns) with the longest comment on each, every
+    # character a two-byte 'æ': the safe loader's size limit must never refuse what was saved.
+    turns = [{"speaker": s, "text": "Ja."} for _ in range(200) for s in ("B", "S")]
+    data = yaml.safe_load((BAD_DIR.parent / "duplicate_ids" / "a-original.yaml").read_text("utf-8"))
+    excerpt = Excerpt.model_validate({**data, "turns": turns, "key": [], "pauses": []})
+    comments = {turn: "æ" * MAX_COMMENT_LENGTH for turn in excerpt.citizen_turns}
+    coding = coding_from_marks(excerpt, "Kollega7", {}, comments=comments)
+    path = save_coding(coding, tmp_path)
+    assert path.stat().st_size > 800_000
+    assert load_coding(path, {excerpt.id: excerpt}) == coding

@@ -63,6 +63,23 @@ BAD_FILES: dict[str, list[str]] = {
         f"{ALLOWED_WORKS})"
     ],
     "yaml-syntaksfejl.yaml": ["linje 10: ikke gyldig YAML"],
+    # Held-out cases for issue 12 (written before the safe loader).
+    "anker-alias.yaml": [
+        "linje 14: ankeret '&faelles' er ikke tilladt (YAML-ankre og -aliasser bruges ikke i "
+        "kursusdata: skriv værdien ud hvert sted)"
+    ],
+    "constructed-tekst.yaml": [
+        "sagen, felt 'constructed': skal være true eller false, ikke tekst ('ja'): skriv true "
+        "eller false uden anførselstegn"
+    ],
+    "id-for-langt.yaml": ["sagen, felt 'id': må højst være 60 tegn (fik 61)"],
+    "noegle-dublet-indlejret.yaml": [
+        "linje 19: feltet 'label' står to gange (første gang i linje 18)"
+    ],
+    "order-tekst.yaml": [
+        "sagen, felt 'order': skal være et helt tal, ikke tekst ('1'): skriv tallet uden "
+        "anførselstegn"
+    ],
 }
 
 

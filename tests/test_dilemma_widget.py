@@ -53,6 +53,20 @@ class BrokenRecorder(ListRecorder):
         raise self.error
 
 
+class FlakyRecorder(ListRecorder):
+    """The store is down for the first ``failures`` answers, then works again."""
+
+    def __init__(self, failures: int = 1, revealed: bool = True):
+        super().__init__(revealed)
+        self.failures = failures
+
+    def record(self, item, step, value):
+        if self.failures:
+            self.failures -= 1
+            raise OSError("database is locked")
+        return super().record(item, step, value)
+
+
 # -- helpers -----------------------------------------------------------------------------------
 
 
@@ -363,6 +377,22 @@ def test_an_answer_that_cannot_be_stored_is_not_applied(error, shown):
     assert shown in app.message.value and 'role="alert"' in app.message.value
     assert "Traceback" not in synced_strings(app)
     assert controls(app, widgets.IntSlider)  # still on the weighing step
+
+
+def test_the_alert_goes_when_a_retry_stores_the_answer():
+    recorder = FlakyRecorder(failures=1)
+    app = opened(recorder=recorder)
+    for name, value in W.items():
+        app.sliders[name].value = value
+    button(app, "Gem min vægtning").click()
+    assert 'role="alert"' in app.message.value and recorder.calls == []
+    button(app, "Gem min vægtning").click()  # the retry, with the store back
+    assert app.session.weights == W and len(recorder.calls) == 1
+    assert 'role="alert"' not in app.message.value
+    assert 'role="status"' in app.message.value and "Nu er dit svar gemt" in app.message.value
+    controls(app, widgets.RadioButtons)[0].value = CASES["praktikken"].actions[0].id
+    button(app, "Vælg handlingen").click()  # the notice was about that one retry
+    assert len(recorder.calls) == 2 and app.message.value == ""
 
 
 def test_widgets_that_leave_the_page_are_closed():

@@ -53,6 +53,17 @@ BAD_FILES: dict[str, list[str]] = {
         "'citat')"
     ],
     "yaml-syntaksfejl.yaml": ["linje 5: ikke gyldig YAML"],
+    # Held-out cases for issue 12 (written before the safe loader).
+    "also-kommatal.yaml": ["emne 'et', felt 'also.0': skal være et helt tal, ikke kommatallet 1.0"],
+    "constructed-tekst.yaml": [
+        "emne 'tre', felt 'constructed': skal være true eller false, ikke tekst ('true'): skriv "
+        "true eller false uden anførselstegn"
+    ],
+    "noegle-dublet.yaml": ["linje 6: feltet 'intro' står to gange (første gang i linje 5)"],
+    "noegle-tal-som-tekst.yaml": [
+        "emne 'to', felt 'key': skal være et helt tal, ikke tekst ('5'): skriv tallet uden "
+        "anførselstegn"
+    ],
 }
 
 

@@ -13,7 +13,7 @@ from lises.potentials import PotentialsExercise, build_app
 from lises.recorder import WorkshopRecorder
 from lises.shell import ExerciseApp
 from lises.store import Store
-from test_dilemma_widget import BrokenRecorder, ListRecorder, walk
+from test_dilemma_widget import BrokenRecorder, FlakyRecorder, ListRecorder, walk
 from widget_state import synced_strings
 
 SETS = load_sets()
@@ -181,6 +181,18 @@ def test_an_answer_that_cannot_be_stored_is_not_applied():
     assert app.session.placements == {}
     assert "kunne ikke gemmes" in app.message.value
     assert app.feedback.value == ""
+
+
+@pytest.mark.parametrize("revealed", [True, False])
+def test_the_alert_goes_when_a_retry_stores_the_answer(revealed):
+    recorder = FlakyRecorder(failures=1, revealed=revealed)
+    app = started(recorder)
+    buttons(app)[0].click()
+    assert 'role="alert"' in app.message.value and app.session.placements == {}
+    buttons(app)[0].click()  # the retry, with the store back
+    assert len(app.session.placements) == 1
+    assert 'role="alert"' not in app.message.value
+    assert 'role="status"' in app.message.value and "Nu er dit svar gemt" in app.message.value
 
 
 def test_unknown_set_is_ignored():

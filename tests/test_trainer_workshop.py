@@ -191,3 +191,59 @@ def test_an_answer_that_cannot_be_stored_is_undone_and_the_learner_is_told():
     assert "Nej, ingen meningsytring" in [
         b.description for box in trainer.step_box.children for b in getattr(box, "children", [])
     ]
+
+
+def test_the_alert_goes_when_a_retry_stores_the_answer(store, monkeypatch):
+    """The store fails once (the database is briefly gone), then works: the retry's answer is
+    stored, the red alert is taken down and the learner is told politely that it is saved."""
+    from sqlalchemy.exc import OperationalError
+
+    workshop = store.create_workshop("W")
+    trainer = trainer_of(joined_app(store, workshop.code, "Kop"))
+    start(trainer, "maanen")
+    while trainer.session.step().kind == StepKind.NEXT:
+        click(trainer, NEXT)
+    kernel_store = trainer.recorder.store  # the participant kernel's own Store
+    real_submit = kernel_store.submit
+    down = iter([True])  # down for the first attempt only
+
+    def flaky_submit(*args, **kwargs):
+        if next(down, False):
+            raise OperationalError("INSERT …", {}, Exception("database is locked"))
+        return real_submit(*args, **kwargs)
+
+    monkeypatch.setattr(kernel_store, "submit", flaky_submit)
+    due, stored = trainer.session.step(), store.count_answers()
+    click(trainer, "Nej, ingen meningsytring")
+    assert 'role="alert"' in trainer.after_reply.value
+    assert trainer.session.step() == due and store.count_answers() == stored
+    click(trainer, "Nej, ingen meningsytring")  # the retry, with the store back
+    assert trainer.session.step() != due and store.count_answers() == stored + 1
+    assert 'role="alert"' not in trainer.after_reply.value
+    assert "kunne ikke gemmes" not in trainer.after_reply.value
+    assert 'role="status"' in trainer.after_reply.value
+    assert "Nu er dit svar gemt" in trainer.after_reply.value
+    # The next answer stored takes the notice away too: it was about that one retry.
+    kind = trainer.session.step().kind
+    assert kind in (StepKind.NEXT, StepKind.MARK)
+    click(trainer, NEXT if kind == StepKind.NEXT else "Nej, ingen meningsytring")
+    assert store.count_answers() == stored + 2 and trainer.after_reply.value == ""
+
+
+def test_a_join_that_failed_can_be_retried(store):
+    """The database was down at the first try (a closed port), up at the second."""
+    from conftest import free_port
+
+    workshop = store.create_workshop("W")
+    app = build_app(store_url=f"postgresql+psycopg://lises@127.0.0.1:{free_port()}/lises")
+    app.join_toggle.click()
+    panel = app.join_panel
+    panel.code.value, panel.nickname.value = workshop.code, "Kop"
+    panel.join_button.click()
+    assert 'role="alert"' in panel.message.value and "kan ikke nås" in panel.message.value
+    assert type(trainer_of(app).recorder) is Recorder
+    panel.store_url = store.url
+    panel.join_button.click()
+    assert 'role="alert"' not in panel.message.value
+    assert 'role="status"' in panel.message.value and "genoptagelseskode" in panel.message.value
+    assert trainer_of(app).recorder.nickname == "Kop"

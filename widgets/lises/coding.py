@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
 from .excerpts import Excerpt, Problem, Response, Slug, Text
 from .pseudonyms import JoinError, check_nickname
@@ -37,7 +37,8 @@ class Code(StrEnum):
     OVERHALET = Response.OVERHALET.value
 
 
-TurnNumber = Annotated[int, Field(ge=1)]
+# Strict: a turn number written as text ('4') is refused, as in the excerpts.
+TurnNumber = Annotated[StrictInt, Field(ge=1)]
 
 
 class CodingError(ValueError):

@@ -22,6 +22,7 @@ from .atomic_files import write_atomically
 from .coding import Coding, coding_problems
 from .excerpt_files import EXCERPT_SUFFIXES, read_yaml, translate
 from .excerpts import Excerpt, Problem
+from .safe_yaml import YamlProblem, parse_text
 
 HEADER = "# Kodning til Lån et øre: én kollegas læsning af ét uddrag (kaldenavn, ingen navne).\n"
 
@@ -61,8 +62,11 @@ def _problem(error: dict) -> Problem:
         return Problem(
             where=place, field=field, message="skal være et tidspunkt, fx 2026-03-01T10:15:00"
         )
-    if error["type"] == "int_parsing" and len(loc) == 3:
-        return Problem(where=place, field=field, message="turnummeret skal være et helt tal")
+    if error["type"] in ("int_parsing", "int_type") and len(loc) == 3:
+        message = "turnummeret skal være et helt tal"
+        if isinstance(loc[1], str) and loc[1].strip().isdigit():
+            message += " (skriv det uden anførselstegn)"
+        return Problem(where=place, field=field, message=message)
     if error["type"] == "too_short" and loc == ("codes",):
         return Problem(where=place, field=field, message="skal have en kode for mindst én tur")
     return translate(error, place, field)
@@ -148,7 +152,10 @@ def save_coding(coding: Coding, directory: Path) -> Path:
     directory = Path(directory)
     stem = f"{coding.excerpt}--{_slug(coding.coder)}"
     text = coding_yaml(coding)
-    parse_coding(yaml.safe_load(text), Path(f"{stem}.yaml"))  # what is written reads back
+    try:  # what is written reads back through the same safe loader as every coding file
+        parse_coding(parse_text(text, check_size=True), Path(f"{stem}.yaml"))
+    except YamlProblem as problem:
+        raise CodingFileError(Path(f"{stem}.yaml"), problem.problems) from None
     for n in range(1, 1000):
         path = directory / (f"{stem}.yaml" if n == 1 else f"{stem}-{n}.yaml")
         if not path.exists():

@@ -21,7 +21,7 @@ from .dilemma_files import load_cases
 from .dilemma_scoring import MAX_WEIGHT, MIN_WEIGHT
 from .dilemma_session import DilemmaSession, DilemmaStep
 from .pseudonyms import JoinError
-from .recorder import Recorder
+from .recorder import SAVED_AFTER_RETRY, Recorder
 from .session import StepError
 from .shell import exercise_app
 
@@ -37,6 +37,10 @@ def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
 
 def _alert(text: str) -> str:
     return f'<p role="alert">{escape(text)}</p>'
+
+
+def _status(text: str) -> str:
+    return f'<p role="status">{escape(text)}</p>'
 
 
 class DilemmaExercise(widgets.VBox):
@@ -67,6 +71,7 @@ class DilemmaExercise(widgets.VBox):
         self.cases = cases
         self.recorder = recorder
         self.session: DilemmaSession | None = None
+        self._save_failed = False
         self.sliders: dict[str, widgets.IntSlider] = {}
         self.header = widgets.HTML(
             "<h2>Dilemmaer: vej de fire hensyn</h2>"
@@ -279,11 +284,15 @@ class DilemmaExercise(widgets.VBox):
             stored = self.recorder.record(session.case.id, step.value, checked)
         except JoinError as error:
             self.message.value = _alert(str(error))
+            self._save_failed = True
             return
         except Exception:  # the store cannot be reached: never show a traceback
             self.message.value = _alert("Dit svar kunne ikke gemmes lige nu. Prøv igen om lidt.")
+            self._save_failed = True
             return
-        self.message.value = ""
+        # A retry that stored the answer takes the alert down and says so, politely.
+        self.message.value = _status(SAVED_AFTER_RETRY) if self._save_failed else ""
+        self._save_failed = False
         if stored is False:  # answered already (another tab): the first answer stands
             self.start(session.case.id)
             return

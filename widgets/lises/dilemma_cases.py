@@ -16,11 +16,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictInt, StringConstraints
 
 from .excerpts import Problem, Slug, Text
 
-Where = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Where = Annotated[
+    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=120)
+]
 
 
 class Dimension(StrEnum):
@@ -103,9 +105,9 @@ class DilemmaCase(_Strict):
 
     schema_version: Literal[1] = 1
     id: Slug
-    order: int = Field(ge=1, description="Position in the list; the internship case is 1.")
+    order: StrictInt = Field(ge=1, description="Position in the list; the internship case is 1.")
     title: Text
-    constructed: bool = Field(
+    constructed: StrictBool = Field(
         description="True when the course wrote the case from dilemmas the sources describe."
     )
     origin: Text = Field(description="Where the case comes from, shown with the case.")

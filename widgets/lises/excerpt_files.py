@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
+# PYDANTIC_MESSAGES_DA and translate are imported from here by the other loaders and the book.
+from .data_messages import PYDANTIC_MESSAGES_DA, translate  # noqa: F401
 from .excerpts import Excerpt, Problem, consistency_problems
+from .safe_yaml import YamlProblem, load_file
 
 EXCERPT_SUFFIXES = (".yaml", ".yml")
 
@@ -42,7 +44,9 @@ def _where(loc: tuple, data: dict) -> tuple[str, str]:
     Key entries and pauses are named by the turn they are about ("nøgle for tur 4"), as the
     author thinks of them, when the file says which turn that is.
     """
-    names = {"turns": "tur", "participants": "deltager", "key": "nøgle", "pauses": "pause"}
+    # "nøgle nr. 2" (the second entry) when its turn cannot be read, never "nøgle 2", which
+    # would read as the key for turn 2.
+    names = {"turns": "tur", "participants": "deltager", "key": "nøgle nr.", "pauses": "pause nr."}
     if len(loc) >= 2 and loc[0] in names and isinstance(loc[1], int):
         field = ".".join(str(part) for part in loc[2:]) or loc[0]
         raw = data.get(loc[0])
@@ -50,50 +54,11 @@ def _where(loc: tuple, data: dict) -> tuple[str, str]:
         anchor = {"key": ("turn", "nøgle for tur"), "pauses": ("after_turn", "pause efter tur")}
         if loc[0] in anchor and isinstance(entry, dict):
             field_name, words = anchor[loc[0]]
-            if isinstance(entry.get(field_name), int):
-                return f"{words} {entry[field_name]}", field
+            number = entry.get(field_name)
+            if isinstance(number, int) and not isinstance(number, bool):
+                return f"{words} {number}", field
         return f"{names[loc[0]]} {loc[1] + 1}", field
     return "uddraget", ".".join(str(part) for part in loc) or "(hele filen)"
-
-
-# Danish wording for pydantic error types, shared by every loader of course data.
-PYDANTIC_MESSAGES_DA = {
-    "missing": "mangler",
-    "extra_forbidden": "er ikke et kendt felt",
-    "literal_error": "har en ugyldig værdi",
-    "enum": "har en ugyldig værdi",
-    "string_too_short": "må ikke være tom",
-    "too_short": "har for få elementer",
-    "string_pattern_mismatch": "har et ugyldigt format",
-    "string_type": "skal være tekst",
-    "int_type": "skal være et helt tal",
-    "int_parsing": "skal være et helt tal",
-    "list_type": "skal være en liste",
-    "dict_type": "skal være en mapping (felter med navne)",
-    "model_type": "skal være en mapping (felter med navne)",
-}
-
-
-def translate(error: dict, place: str, field: str) -> Problem:
-    """One pydantic error as a :class:`Problem` in Danish (shared by every data loader)."""
-    kind = error["type"]
-    message = PYDANTIC_MESSAGES_DA.get(kind, error["msg"])
-    if kind in ("enum", "literal_error"):
-        value = error.get("input")
-        shown = str(value).lower() if isinstance(value, bool) else repr(value)
-        allowed = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
-        message = f"{message} {shown} (tilladt: {allowed})"
-    elif kind == "string_pattern_mismatch" and field.endswith("id"):
-        message = "må kun indeholde små bogstaver a-z, tal og bindestreg"
-    elif kind == "greater_than_equal":
-        message = f"skal være mindst {error['ctx']['ge']}, ikke {error.get('input')!r}"
-    elif kind == "less_than_equal":
-        message = f"må højst være {error['ctx']['le']}, ikke {error.get('input')!r}"
-    elif kind == "too_long":
-        message = f"har for mange elementer (højst {error['ctx']['max_length']})"
-    elif kind == "bool_type":
-        message = "skal være true eller false"
-    return Problem(where=place, field=field, message=message)
 
 
 def _translate(error: dict, data: dict) -> Problem:
@@ -116,16 +81,13 @@ def parse_excerpt(data: object, path: Path) -> Excerpt:
 
 
 def read_yaml(path: Path, error: Callable[[Path, list[str]], Exception]) -> object:
-    """Parse a course data file; a syntax or encoding problem becomes ``error(path, problems)``
-    naming the line (shared by the loaders of excerpts, codings, dilemmas and potentials)."""
+    """Read a course data file safely (:mod:`lises.safe_yaml`: size limit, no aliases or
+    duplicate keys); any problem becomes ``error(path, problems)`` naming the line (shared by
+    the loaders of excerpts, codings, dilemmas and potentials)."""
     try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"linje {mark.line + 1}" if mark else "filen"
-        raise error(path, [f"{where}: ikke gyldig YAML ({getattr(exc, 'problem', exc)})"]) from None
-    except UnicodeDecodeError:
-        raise error(path, ["filen er ikke gemt som UTF-8"]) from None
+        return load_file(Path(path))
+    except YamlProblem as problem:
+        raise error(path, problem.problems) from None
 
 
 def load_excerpt(path: Path) -> Excerpt:
@@ -140,25 +102,50 @@ def load_excerpts(*directories: Path) -> dict[str, Excerpt]:
     Raises :class:`ExcerptFileError` for the first bad file and for an ``id`` used twice, so a
     broken collection is never half-loaded.
     """
-    dirs = directories or (default_excerpt_dir(),)
+    found, _ = _collect(directories or (default_excerpt_dir(),), lambda _directory: True)
+    return found
+
+
+def load_excerpts_skipping_bad(
+    *directories: Path,
+) -> tuple[dict[str, Excerpt], list[ExcerptFileError]]:
+    """Like :func:`load_excerpts`, but a bad file outside the course's own folder is skipped.
+
+    A knowledge broker's folder (``mine-uddrag/uddrag``) may hold a file that an editor broke
+    by hand: the pages then work with the other excerpts and show the returned problems.  A bad
+    file among the course's own excerpts is still raised: that is a bug for ``make test``.
+    """
+    course = default_excerpt_dir().resolve()
+    return _collect(directories or (default_excerpt_dir(),), lambda d: d.resolve() == course)
+
+
+def _collect(directories, strict) -> tuple[dict[str, Excerpt], list[ExcerptFileError]]:
     found: dict[str, Excerpt] = {}
     origin: dict[str, Path] = {}
-    for directory in dirs:
-        for path in sorted(Path(directory).iterdir()):
-            if path.suffix not in EXCERPT_SUFFIXES:
+    skipped: list[ExcerptFileError] = []
+    for directory in map(Path, directories):
+        if not strict(directory) and not directory.exists():
+            continue  # the broker has not imported anything yet
+        try:
+            paths = sorted(p for p in directory.iterdir() if p.suffix in EXCERPT_SUFFIXES)
+        except OSError:
+            if strict(directory):
+                raise
+            skipped.append(ExcerptFileError(directory, ["mappen kan ikke læses"]))
+            continue
+        for path in paths:
+            try:
+                excerpt = load_excerpt(path)
+                if excerpt.id in found:
+                    twice = f"'{excerpt.id}' bruges også i {origin[excerpt.id].name}"
+                    raise ExcerptFileError(
+                        path, [Problem(where="uddraget", field="id", message=twice)]
+                    )
+            except ExcerptFileError as error:
+                if strict(directory):
+                    raise
+                skipped.append(error)
                 continue
-            excerpt = load_excerpt(path)
-            if excerpt.id in found:
-                raise ExcerptFileError(
-                    path,
-                    [
-                        Problem(
-                            where="uddraget",
-                            field="id",
-                            message=f"'{excerpt.id}' bruges også i {origin[excerpt.id].name}",
-                        )
-                    ],
-                )
             found[excerpt.id] = excerpt
             origin[excerpt.id] = path
-    return found
+    return found, skipped

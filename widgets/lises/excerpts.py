@@ -15,10 +15,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictInt, StringConstraints
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+# Strict types throughout the course data: a number, a yes/no or a text written as another
+# type (``turn: "4"``, ``constructed: "true"``) is refused instead of silently converted, so a
+# file means exactly what it says.  Enumerations stay lax: YAML gives their values as text.
+Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
 
 CITIZEN_ROLE = "borger"
 
@@ -71,7 +74,7 @@ class _Strict(BaseModel):
 class Participant(_Strict):
     """A speaker in the excerpt; ``id`` is the prefix used in the turns (e.g. ``S``, ``B``)."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[A-ZÆØÅ][A-ZÆØÅa-zæøå0-9]{0,3}$")]
+    id: Annotated[str, Strict(), StringConstraints(pattern=r"^[A-ZÆØÅ][A-ZÆØÅa-zæøå0-9]{0,3}$")]
     role: Role
     label: Text = Field(description="Shown to the learner, e.g. 'Sagsbehandler'.")
 
@@ -79,7 +82,7 @@ class Participant(_Strict):
 class Turn(_Strict):
     """One turn at talk."""
 
-    speaker: str
+    speaker: Annotated[str, Strict()]
     text: Text
     note: Text | None = Field(
         default=None,
@@ -91,7 +94,7 @@ class Turn(_Strict):
 class KeyEntry(_Strict):
     """The expert annotation of one citizen turn that carries a meaning-utterance."""
 
-    turn: int = Field(ge=1, description="1-based number of the citizen turn.")
+    turn: StrictInt = Field(ge=1, description="1-based number of the citizen turn.")
     kind: UtteranceKind
     response: Response = Field(description="What the next professional turn did with it.")
     explanation: Text = Field(description="Why: shown to the learner in the feedback.")
@@ -100,7 +103,7 @@ class KeyEntry(_Strict):
 class Pause(_Strict):
     """A point where the learner writes what they would say before the next turn is revealed."""
 
-    after_turn: int = Field(ge=1)
+    after_turn: StrictInt = Field(ge=1)
     prompt: Text = "Hvad ville du sige nu?"
     model_replies: list[Text] = Field(min_length=1, description="Suggested catching replies.")
 
@@ -123,7 +126,7 @@ class Excerpt(_Strict):
     title: Text
     setting: Text = Field(description="Where and why the conversation takes place.")
     difficulty: Difficulty
-    constructed: bool = Field(
+    constructed: StrictBool = Field(
         description="True for the course's excerpts, which are constructed training material; "
         "false only for a knowledge broker's imported transcript (origin: importeret)."
     )

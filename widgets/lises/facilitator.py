@@ -21,7 +21,6 @@ import pandas as pd
 
 from . import local_excerpts, room
 from .charts import bar_chart
-from .excerpt_files import load_excerpts
 from .store import Store
 from .voila_query import on_query
 
@@ -67,7 +66,9 @@ class FacilitatorView(widgets.VBox):
     def __init__(self, store_url: str | None = None):
         self.store = Store(store_url)
         # the course's excerpts and the team's own, so a room can work on its own conversation
-        self.excerpts = load_excerpts(*local_excerpts.excerpt_dirs())
+        # (a bad file of the team's is named on the dashboard and skipped)
+        self.excerpts, skipped = local_excerpts.available_excerpts()
+        self.skipped_notice = local_excerpts.skipped_html(skipped)
         self.workshop_code: str | None = None
         self._key: str | None = None
         self._last_count = -1
@@ -136,7 +137,9 @@ class FacilitatorView(widgets.VBox):
         self.tabs = widgets.Tab(
             children=[
                 self.panes["overblik"],
-                widgets.VBox([self.excerpt_choice, self.panes["gribning"]]),
+                widgets.VBox(
+                    [widgets.HTML(self.skipped_notice), self.excerpt_choice, self.panes["gribning"]]
+                ),
                 self.panes["dilemma"],
                 self.panes["potentialer"],
                 self.panes["fritekst"],

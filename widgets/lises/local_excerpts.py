@@ -14,10 +14,12 @@ is used.
 from __future__ import annotations
 
 import os
+from html import escape
 from pathlib import Path
 
 LOCAL_DIR_VARIABLE = "LISES_LOCAL_DIR"
 DEFAULT_NAME = "mine-uddrag"
+MAX_PROBLEMS_SHOWN = 5  # per skipped file: enough to fix it, short enough to read
 
 
 def local_dir() -> Path:
@@ -48,3 +50,38 @@ def excerpt_dirs() -> tuple[Path, ...]:
 
     own = local_excerpt_dir()
     return (default_excerpt_dir(), own) if own.is_dir() else (default_excerpt_dir(),)
+
+
+def available_excerpts(*directories: Path) -> tuple[dict, list]:
+    """The excerpts the pages offer, and the knowledge broker's files that had to be skipped.
+
+    Returns ``(excerpts, skipped)``: every readable excerpt of ``directories`` (default:
+    :func:`excerpt_dirs`), and an :class:`~lises.excerpt_files.ExcerptFileError` for each
+    local file that is not, so one file broken by hand does not take the pages down.  A bad
+    file among the course's own excerpts is still raised.
+    """
+    from .excerpt_files import load_excerpts_skipping_bad
+
+    return load_excerpts_skipping_bad(*(directories or excerpt_dirs()))
+
+
+def skipped_html(skipped: list) -> str:
+    """A Danish notice naming each skipped file and its problems (escaped); '' if none."""
+    if not skipped:
+        return ""
+    count = "Et" if len(skipped) == 1 else str(len(skipped))
+    items = []
+    for error in skipped:
+        problems = error.problems[:MAX_PROBLEMS_SHOWN]
+        more = len(error.problems) - len(problems)
+        lines = [escape(f"{error.path.name}: {problem}") for problem in problems]
+        if more:
+            lines.append(escape(f"… og {more} problem{'er' if more > 1 else ''} mere"))
+        items.append(f"<li>{'<br>'.join(lines)}</li>")
+    return (
+        '<div class="lises-skipped" role="status">'
+        f"<p>{count} af jeres uddrag kunne ikke læses og er sprunget over:</p>"
+        f"<ul>{''.join(items)}</ul>"
+        f"<p>Ret filen i mappen {escape(local_dir().name)}/uddrag, eller kontrollér den med "
+        "<code>python -m lises check</code>. De andre uddrag kan bruges som normalt.</p></div>"
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from enum import IntEnum, StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from .dilemma_cases import Citation
 from .excerpts import Problem, Slug, Text
@@ -49,7 +49,7 @@ POTENTIAL_DESCRIPTIONS = {
     "engagement medtænkes i beskæftigelsesindsatsen",
 }
 
-PotentialNumber = Annotated[int, Field(ge=1, le=5)]
+PotentialNumber = Annotated[StrictInt, Field(ge=1, le=5)]
 
 
 class ItemKind(StrEnum):
@@ -72,7 +72,7 @@ class SortItem(_Strict):
         description="Who says or reports it, shown with the item, e.g. 'En sagsbehandler'. "
         "Must not give the potential away: the place in the source is shown only afterwards.",
     )
-    constructed: bool = False
+    constructed: StrictBool = False
     source: Citation | None = Field(default=None, description="Shown in the feedback only.")
     key: PotentialNumber
     also: list[PotentialNumber] = Field(

@@ -22,7 +22,7 @@ from .potential_items import Potential, PotentialSet
 from .potential_scoring import judge
 from .potential_session import PotentialSession, step_name
 from .pseudonyms import JoinError
-from .recorder import Recorder
+from .recorder import SAVED_AFTER_RETRY, Recorder
 from .session import StepError
 from .shell import exercise_app
 
@@ -61,6 +61,7 @@ class PotentialsExercise(widgets.VBox):
         self.sets = sets
         self.recorder = recorder
         self.session: PotentialSession | None = None
+        self._save_failed = False
         self.showing: str | None = None
         """The id of the item whose feedback is shown (after placing it), if any."""
         self.header = widgets.HTML(html.INTRO + html.legend_html())
@@ -202,13 +203,18 @@ class PotentialsExercise(widgets.VBox):
             stored = self.recorder.record(session.potential_set.id, step_name(item_id), number)
         except JoinError as error:
             self.message.value = f'<p role="alert">{escape(str(error))}</p>'
+            self._save_failed = True
             return
         except Exception:  # the store cannot be reached: never show a traceback
             self.message.value = (
                 '<p role="alert">Dit svar kunne ikke gemmes lige nu. Prøv igen om lidt.</p>'
             )
+            self._save_failed = True
             return
-        self.message.value = ""
+        # A retry that stored the answer takes the alert down and says so, politely.
+        saved = SAVED_AFTER_RETRY if self._save_failed else "Dit svar er gemt."
+        self.message.value = f'<p role="status">{saved}</p>' if self._save_failed else ""
+        self._save_failed = False
         if stored is False:  # placed already (another tab): the first answer stands
             self.start(session.potential_set.id)
             return
@@ -216,7 +222,7 @@ class PotentialsExercise(widgets.VBox):
         if self.recorder.revealed():
             self.showing = item_id
         else:
-            self.message.value = '<p role="status">Dit svar er gemt.</p>'
+            self.message.value = f'<p role="status">{saved}</p>'
         self._render()
 
     def _next(self, item_id: str) -> None:

@@ -23,7 +23,7 @@ from .coding_panel import CodingPanel
 from .excerpt_files import load_excerpts
 from .excerpts import Excerpt, Response
 from .pseudonyms import JoinError
-from .recorder import Recorder
+from .recorder import SAVED_AFTER_RETRY, Recorder
 from .session import MAX_REPLY_LENGTH, Session, StepError, StepKind
 from .shell import exercise_app
 from .voila_query import on_query
@@ -107,11 +107,15 @@ class GribningTrainer(widgets.VBox):
         excerpts: dict[str, Excerpt],
         recorder: Recorder | None = None,
         offer_coding: bool = False,
+        notice: str = "",
     ):
         self.excerpts = excerpts
+        self.notice = widgets.HTML(notice)  # local files that were skipped, said in Danish
         self.coding_panel = CodingPanel() if offer_coding else None
         self.recorder = recorder or Recorder()
         self.session: Session | None = None
+        self._save_notice: str | None = None
+        """What ``after_reply`` says about saving: "failed", "saved" after a retry, or None."""
         self.chooser = widgets.Dropdown(
             options=[(texts.option_label(e), e.id) for e in in_course_order(excerpts)],
             description="Vælg uddrag:",
@@ -151,7 +155,8 @@ class GribningTrainer(widgets.VBox):
     def _show_chooser(self) -> None:
         self.session = None
         self._show_intro()
-        self.children = [self.header, self.chooser, self.intro, self.start_button]
+        notice = [self.notice] if self.notice.value else []
+        self.children = [self.header, *notice, self.chooser, self.intro, self.start_button]
 
     def _show_intro(self) -> None:
         excerpt = self.excerpts[self.chooser.value]
@@ -170,6 +175,7 @@ class GribningTrainer(widgets.VBox):
                 continue
         self.progress.max = self.session.total
         self.after_reply.value = ""
+        self._save_notice = None
         self.result.value = ""
         self.title.value = f"<h3>{escape(self.session.excerpt.title)}</h3>"
         self.header.value = texts.header_html(self.session.excerpt)
@@ -270,15 +276,28 @@ class GribningTrainer(widgets.VBox):
             session.restore(before)
             message = str(error) if isinstance(error, JoinError) else SAVE_FAILED
             self.after_reply.value = f'<p role="alert">{escape(message)}</p>'
+            self._save_notice = "failed"
             return
+        self._clear_save_notice()
         if step.startswith("reply:"):
             turn = int(step.split(":")[1])
+            self._save_notice = None  # the reply's own confirmation takes the notice's place
             self.after_reply.value = (
                 feedback.model_replies_html(session.excerpt, turn, session.replies[turn])
                 if self.recorder.revealed()
                 else f'<p role="status">{escape(REPLY_SAVED)}</p>'
             )
         self._render()
+
+    def _clear_save_notice(self) -> None:
+        # The alert about a failed save must not outlive the retry that stored the answer: it
+        # gives way to a polite status, which in turn goes with the next answer stored.
+        if self._save_notice == "failed":
+            self.after_reply.value = f'<p role="status">{escape(SAVED_AFTER_RETRY)}</p>'
+            self._save_notice = "saved"
+        elif self._save_notice == "saved":
+            self.after_reply.value = ""
+            self._save_notice = None
 
     def _focus(self, controls: list[widgets.Widget]) -> None:
         for control in controls:
@@ -327,7 +346,9 @@ def build_app(*excerpt_dirs: Path, store_url: str | None = None):
     Working alone, the learner can save the coding for Lån et øre; not in a workshop or on a
     server for a room: the answers are in the store, and the server's folder is not theirs.
     """
-    excerpts = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
+    # One bad file in the broker's folder is shown and skipped, not the end of the page.
+    excerpts, skipped = local_excerpts.available_excerpts(*excerpt_dirs)
+    notice = local_excerpts.skipped_html(skipped)
     served_to_a_room = os.environ.get("LISES_WORKSHOP_MODE") == "1"
 
     def offer(recorder: Recorder) -> bool:
@@ -335,7 +356,9 @@ def build_app(*excerpt_dirs: Path, store_url: str | None = None):
 
     app = exercise_app(
         "gribning",
-        lambda recorder: GribningTrainer(excerpts, recorder, offer_coding=offer(recorder)),
+        lambda recorder: GribningTrainer(
+            excerpts, recorder, offer_coding=offer(recorder), notice=notice
+        ),
         store_url,
     )
     on_query(lambda query: open_from_link(app, query, excerpt_dirs or None))
@@ -354,7 +377,7 @@ def open_from_link(app, query: dict[str, list[str]], excerpt_dirs=None) -> None:
     if not excerpt_id or not isinstance(trainer, GribningTrainer) or trainer.session is not None:
         return  # never interrupt an excerpt already under way
     try:
-        fresh = load_excerpts(*(excerpt_dirs or local_excerpts.excerpt_dirs()))
+        fresh, _ = local_excerpts.available_excerpts(*(excerpt_dirs or ()))
     except Exception:  # a broken file elsewhere must not break the page
         fresh = {}
     if excerpt_id in fresh:
