@@ -135,3 +135,27 @@ def test_room_summaries_from_a_known_table():
     assert weights.loc["effektivitet", "n"] == 1  # the non-number was left out
     sorting = potential_sorting(table, {"eks-1": 3}).iloc[0]
     assert (sorting["som nøglen"], sorting["hyppigste andet"]) == (0.5, 5)
+
+
+def test_a_store_that_cannot_be_opened_is_a_danish_message_not_a_cell_error(tmp_path):
+    broken = tmp_path / "workshops.sqlite"
+    broken.write_bytes(b"ikke en database " * 200)
+    view = FacilitatorView(f"sqlite:///{broken}")  # built, not raised: Voilà shows the page
+    assert "Workshopdatabasen" in view.message.value and "role=\"alert\"" in view.message.value
+    assert not view.sign_in("ABCDE", "nøgle")
+    assert "Traceback" not in view.message.value
+
+
+def test_a_store_that_fails_after_sign_in_is_said_and_the_view_goes_on(store, workshop):
+    view = opened(store, workshop)
+
+    def down(*_args, **_kwargs):
+        raise ConnectionError("database nede")
+
+    view.store.workshop_answers = down
+    view.store.close_workshop = down
+    view.close_confirm.value = True
+    view.close_button.click()
+    assert "svarer ikke lige nu" in view.message.value
+    view.export_button.click()
+    assert "svarer ikke lige nu" in view.message.value

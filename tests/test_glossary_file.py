@@ -24,7 +24,8 @@ EXPECTED = {
     "unknown_field.yaml": "post 1 ('gribning'), felt 'kilde': er ikke et kendt felt",
     "blank_term.yaml": "post 1, felt 'term': må ikke være tom",
     "not_a_list.yaml": "filen skal være en ikke-tom liste af termer",
-    "broken_yaml.yaml": "kan ikke læses",
+    "broken_yaml.yaml": "linje 3: ikke gyldig YAML",
+    "duplicate_key.yaml": "linje 4: feltet 'definition' står to gange (første gang i linje 3)",
 }
 
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from lises.excerpt_files import PYDANTIC_MESSAGES_DA
+from lises.data_messages import message_da
+from lises.safe_yaml import YamlProblem, load_file
 
 GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "_data" / "ordliste.yaml"
 
@@ -69,9 +69,10 @@ def _place(data: list, loc: tuple) -> str:
 def load_glossary(path: Path = GLOSSARY_FILE, bib_keys: set[str] | None = None):
     """Read and validate the glossary; return its entries in file order."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise GlossaryFileError(f"{path}: kan ikke læses: {error}") from None
+        # the course's one YAML reader: size limit, no aliases, tags or duplicate keys
+        data = load_file(path)
+    except YamlProblem as error:
+        raise GlossaryFileError(f"{path}: {'; '.join(error.problems)}") from None
     if not isinstance(data, list) or not data:
         raise GlossaryFileError(f"{path}: filen skal være en ikke-tom liste af termer")
     entries = []
@@ -81,7 +82,7 @@ def load_glossary(path: Path = GLOSSARY_FILE, bib_keys: set[str] | None = None):
         except ValidationError as error:
             first = error.errors()[0]
             where = _place(data, (index, *first["loc"]))
-            message = PYDANTIC_MESSAGES_DA.get(first["type"], first["msg"])
+            message = message_da(first)
             raise GlossaryFileError(f"{path}: {where}: {message}") from None
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):

@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from .atomic_files import write_atomically
+from .safe_yaml import YamlProblem, parse_text
 from .excerpt_files import EXCERPT_SUFFIXES, ExcerptFileError, load_excerpt, parse_excerpt
 from .excerpts import Excerpt, Problem, Response, UtteranceKind
 
@@ -234,8 +235,11 @@ def save_excerpt(excerpt: Excerpt, path: Path) -> Path:
     """
     text = excerpt_yaml(excerpt)
     try:
-        parse_excerpt(yaml.safe_load(text), path)
+        # read back as the trainer will read the file: same reader, same size limit
+        parse_excerpt(parse_text(text, check_size=True), path)
     except ExcerptFileError as error:
+        raise AnnotationError(error.problems) from None
+    except YamlProblem as error:
         raise AnnotationError(error.problems) from None
     write_atomically(Path(path), text)
     return Path(path)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import local_excerpts, room
 from .charts import bar_chart
-from .store import Store
+from .store import Store, StoreError
 from .voila_query import on_query
 
 REFRESH_SECONDS = 3
@@ -64,7 +64,8 @@ class FacilitatorView(widgets.VBox):
     """
 
     def __init__(self, store_url: str | None = None):
-        self.store = Store(store_url)
+        self.store_url = store_url
+        self.store: Store | None = None
         # the course's excerpts and the team's own, so a room can work on its own conversation
         # (a bad file of the team's is named on the dashboard and skipped)
         self.excerpts, skipped = local_excerpts.available_excerpts()
@@ -92,11 +93,37 @@ class FacilitatorView(widgets.VBox):
         )
         super().__init__([self.login])
         self.add_class("lises-facilitator")
+        self._open_store()
         _prefill(self)
+
+    def _open_store(self) -> bool:
+        """Open the workshop store, or say in Danish that it cannot be reached now."""
+        if self.store is None:
+            try:
+                self.store = Store(self.store_url)
+            except StoreError as error:  # a page, not Voilà's English cell error
+                self.message.value = f'<p role="alert">{escape(str(error))}</p>'
+                return False
+        return True
+
+    def _store_failed(self) -> None:
+        self.message.value = (
+            '<p role="alert">Workshopdatabasen svarer ikke lige nu, så handlingen blev ikke '
+            "udført. Prøv igen om lidt.</p>"
+        )
 
     # -- login ---------------------------------------------------------------------------------
 
     def sign_in(self, code: object, key: object) -> bool:
+        if not self._open_store():
+            return False
+        try:
+            return self._sign_in(code, key)
+        except Exception:  # the database went away: say so, never a traceback
+            self._store_failed()
+            return False
+
+    def _sign_in(self, code: object, key: object) -> bool:
         if not (isinstance(code, str) and isinstance(key, str)) or not self.store.is_facilitator(
             code, key
         ):
@@ -229,18 +256,29 @@ class FacilitatorView(widgets.VBox):
 
     def _set_reveal(self, exercise: str, change: dict) -> None:
         if exercise in EXERCISES and isinstance(change.get("new"), bool):
-            self.store.set_revealed(self.workshop_code, self._key, exercise, change["new"])
+            try:
+                self.store.set_revealed(self.workshop_code, self._key, exercise, change["new"])
+            except Exception:
+                self._store_failed()
 
     def _close(self) -> None:
         if not self.close_confirm.value:
             self.message.value = '<p role="alert">Sæt flueben, hvis workshoppen skal lukkes.</p>'
             return
-        self.store.close_workshop(self.workshop_code, self._key)
+        try:
+            self.store.close_workshop(self.workshop_code, self._key)
+        except Exception:
+            self._store_failed()
+            return
         self.message.value = '<p role="status">Workshoppen er lukket for nye svar.</p>'
         self.refresh(force=True)
 
     def _export(self) -> None:
-        answers = export_table(self.store.workshop_answers(self.workshop_code, self._key))
+        try:
+            answers = export_table(self.store.workshop_answers(self.workshop_code, self._key))
+        except Exception:
+            self._store_failed()
+            return
         stem = f"workshop-{self.workshop_code}"
         csv = answers.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel reads æøå right
         excel = io.BytesIO()
