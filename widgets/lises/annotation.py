@@ -20,9 +20,9 @@ from pathlib import Path
 import yaml
 
 from .atomic_files import write_atomically
-from .safe_yaml import YamlProblem, parse_text
 from .excerpt_files import EXCERPT_SUFFIXES, ExcerptFileError, load_excerpt, parse_excerpt
 from .excerpts import Excerpt, Problem, Response, UtteranceKind
+from .safe_yaml import YamlProblem, parse_text
 
 DEFAULT_PROMPT = "Hvad ville du sige nu?"
 MAX_TEXT = 2000
