@@ -52,7 +52,29 @@ BAD_FILES = {
     "ukendt-filtype.rtf": "ukendt-filtype.rtf: filtypen kendes ikke (brug .txt, .docx, .csv, "
     ".xlsx)",
     "oedelagt.docx": "oedelagt.docx: filen kan ikke læses som et Word-dokument",
-    "oedelagt.xlsx": "oedelagt.xlsx: filen kan ikke læses som et Excel-regneark",
+    "oedelagt.xlsx": "oedelagt.xlsx: filen kan ikke læses som et Excel-regneark: den er ikke en "
+    "rigtig .xlsx-fil",
+    # Word and Excel files that python-docx or openpyxl would have failed on with a traceback,
+    # or read although they must not be read (made by transcript_bombs.write_small_fixtures)
+    "afkortet.docx": "afkortet.docx: filen kan ikke læses som et Word-dokument: filen er afkortet",
+    "afkortet.xlsx": "afkortet.xlsx: filen kan ikke læses som et Excel-regneark: filen er afkortet",
+    "entitetsbombe.docx": "entitetsbombe.docx, delen 'word/document.xml': XML-delen erklærer "
+    "entiteter",
+    "entitetsbombe.xlsx": "entitetsbombe.xlsx, delen 'xl/worksheets/sheet1.xml': XML-delen "
+    "erklærer entiteter",
+    "xxe.docx": "xxe.docx, delen 'word/document.xml': XML-delen erklærer entiteter",
+    "xml-fejl.docx": "xml-fejl.docx: filen kan ikke læses som et Word-dokument: XML-indholdet er "
+    "beskadiget",
+    "gammelt-format.docx": "gammelt-format.docx: filen kan ikke læses som et Word-dokument: den er "
+    "beskyttet med adgangskode eller gemt i det gamle format",
+    "regneark.docx": "regneark.docx: filen kan ikke læses som et Word-dokument: den er et "
+    "Excel-regneark med endelsen .docx; omdøb den til .xlsx",
+    "kolonner-mangler.xlsx": "kolonner-mangler.xlsx, række 1: kolonnen 'taler' (eller 'speaker') "
+    "og 'tekst' (eller 'text') mangler (fundne kolonner: 'hvem', 'hvad')",
+    "forkert-tegnsaet.csv": "forkert-tegnsaet.csv, linje 3: filen er ikke gemt som UTF-8",
+    "kun-ukendte-koder.txt": "kun-ukendte-koder.txt, linje 1: ingen af filens talerkoder er kendte "
+    "(i filen: X, Y; kendte: S, B)",
+    "tom.docx": "tom.docx: filen er tom",
 }
 
 

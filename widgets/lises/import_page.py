@@ -28,9 +28,9 @@ from .transcript_import import (
     save,
     slugify,
 )
+from .transcript_limits import check_size
 from .transcript_readers import SUFFIXES, TranscriptError
 
-MAX_BYTES = 5_000_000
 FAILED = "Noget gik galt, og uddraget er ikke gemt. Prøv igen, eller brug kommandoen i README."
 WORKSHOP_OFF = (
     "Import af egne samtaler er slået fra, når øvelserne køres som workshop for et lokale. "
@@ -184,11 +184,13 @@ class ImportPage(widgets.VBox):
             self._say("<p>Vælg først en udskrift.</p>", alert=True)
             return None
         item = files[0]
-        data = bytes(item["content"])
-        if len(data) > MAX_BYTES:
-            self._say("<p>Filen er for stor (højst 5 MB).</p>", alert=True)
+        data, name = bytes(item["content"]), str(item["name"])
+        try:
+            check_size(len(data), name)  # the same limit and message as the command's
+        except TranscriptError as error:
+            self._refused(error)
             return None
-        return data, str(item["name"])
+        return data, name
 
     def _options(self) -> ImportOptions:
         specs = [s for s in str(self.speakers.value).split(",") if s.strip()]
@@ -211,8 +213,7 @@ class ImportPage(widgets.VBox):
             options = self._options()
             checked = check_transcript(source[0], source[1], options)
         except TranscriptError as error:
-            lines = "".join(f"<li>{escape(line)}</li>" for line in str(error).splitlines())
-            self._say(f"<p>Udskriften kan ikke importeres:</p><ul>{lines}</ul>", alert=True)
+            self._refused(error)
             return
         except ValueError as error:  # a speaker code written wrongly
             self._say(f"<p>{escape(str(error))}</p>", alert=True)
@@ -250,6 +251,11 @@ class ImportPage(widgets.VBox):
             self._run(saving)
         except Exception:  # the page must never show code or a traceback
             self._say(f"<p>{escape(FAILED)}</p>", alert=True)
+
+    def _refused(self, error: TranscriptError) -> None:
+        # one list item per problem: file, place and problem, escaped (the file's own text)
+        lines = "".join(f"<li>{escape(line)}</li>" for line in str(error).splitlines())
+        self._say(f"<p>Udskriften kan ikke importeres:</p><ul>{lines}</ul>", alert=True)
 
     def _say(self, html: str, alert: bool = False) -> None:
         role = "alert" if alert else "status"

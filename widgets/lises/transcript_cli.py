@@ -22,13 +22,24 @@ from .transcript_import import (
     parse_speaker,
     save,
 )
+from .transcript_limits import (
+    MAX_FILE_BYTES,
+    MAX_TOTAL_CHARS,
+    MAX_TURN_CHARS,
+    MAX_TURNS,
+    check_size,
+    megabytes,
+    number,
+)
 from .transcript_readers import TranscriptError
 
 DESCRIPTION = (
     "Importér en pseudonymiseret udskrift af en samtale (.txt, .docx, .csv eller .xlsx) som "
     "uddrag til gribningstræneren. Udskriften kontrolleres for personoplysninger, før noget "
     "gemmes: CPR-numre, telefonnumre, e-mailadresser og adresser afvises; mulige navne skal "
-    "bekræftes med --accepter-navne. Kontrollen er en hjælp, ikke en garanti."
+    "bekræftes med --accepter-navne. Kontrollen er en hjælp, ikke en garanti. "
+    f"En udskrift må højst fylde {megabytes(MAX_FILE_BYTES)} og have {MAX_TURNS} ture på "
+    f"højst {number(MAX_TURN_CHARS)} tegn ({number(MAX_TOTAL_CHARS)} tegn i alt)."
 )
 EPILOG = (
     "Eksempel: python -m lises.transcript_import samtale.txt --id moede-om-praktik "
@@ -150,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         **fields,
     )
     try:
-        checked = check_transcript(path.read_bytes(), path.name, options)
+        # the size on disk first: a huge file is refused without being read into memory
+        check_size(path.stat().st_size, path.name)
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # + 1: a file that grew since is still refused
+        checked = check_transcript(data, path.name, options)
     except TranscriptError as error:
         print(f"Udskriften kan ikke importeres:\n{error}", file=sys.stderr)
         return 1
