@@ -1,27 +1,34 @@
 """Benchmark: a room of participants joining a workshop at once and answering.
 
 Run with ``make bench-workshop`` (or ``.venv/bin/python bench/bench_workshop.py --participants
-25``).  It serves the catching exercise exactly as ``lises.serve --workshop`` does (token,
-preheated kernel pool, a SQLite store in a temporary folder) and measures the server, not 25
-browsers fighting over two cores: each simulated participant loads the page over HTTP and then
-speaks the kernel's websocket protocol the way the widgets do (it asks for the widget states,
-types the workshop code and a nickname, clicks "Deltag", chooses an excerpt and answers turn by
-turn, all as comm messages).  One real Chromium page joins as well, for the end-to-end figure.
+25``).  It starts exactly the command the README gives a knowledge broker, ``python -m
+lises.serve --workshop TITLE --pool N`` (what ``make workshop`` runs: the same notebooks folder,
+configuration, kernel pools and cap), adding only a loopback port, a known token and a SQLite
+store in a temporary folder.  It measures the server, not 25 browsers fighting over two cores:
+each simulated participant loads the page over HTTP and then speaks the kernel's websocket
+protocol the way the widgets do (it asks for the widget states, types the workshop code and a
+nickname, clicks "Deltag", chooses an excerpt and answers turn by turn, all as comm messages).
+One real Chromium page joins as well, for the end-to-end figure.
 
-It prints: time until every participant was ready to answer (page loaded, widgets received,
-joined), answer latency p50/p95 (a click sent until the kernel is idle again, having stored the
-answer and sent the new widgets), and memory per participant (kernel RSS).  It never fails on
-the figures; the targets (all ready ≤ 15 s with a preheated pool, p95 ≤ 500 ms) are printed.
+It prints: kernels and memory of the idle server with its pools filled; time until every
+participant was ready to answer (page loaded, widgets received, joined); answer latency p50/p95
+(a click sent until the kernel is idle again, having stored the answer and sent the new
+widgets); memory per participant (kernel RSS) and of the whole server with the room; and how
+many kernels a page reloaded ``--reloads`` times leaves behind, right away and once the culler
+has run.  It never fails on the figures; the targets (all ready ≤ 15 s with a preheated pool,
+p95 ≤ 500 ms) are printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -37,7 +44,7 @@ from tornado.websocket import websocket_connect
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "widgets"))
 
-from lises.serve import EXERCISES, stop, voila_env, wait_for_http, workshop_command  # noqa: E402
+from lises.serve import PARTICIPANT_PAGES, stop, wait_for_http  # noqa: E402
 from lises.store import Store  # noqa: E402
 
 TOKEN = "bench-token"
@@ -229,23 +236,52 @@ def browser_page(base: str, code: str) -> tuple[float, float]:
         return ready, latency
 
 
+def kernels(server: subprocess.Popen) -> list[psutil.Process]:
+    """The kernel processes under the server (``python -m lises.serve`` → Voilà → kernels)."""
+    return [
+        child
+        for child in psutil.Process(server.pid).children(recursive=True)
+        if "ipykernel" in " ".join(child.cmdline())
+    ]
+
+
+def rss_mb(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):  # a kernel culled meanwhile
+            total += process.memory_info().rss / 2**20
+    return total
+
+
+def voila_process(server: subprocess.Popen) -> psutil.Process:
+    return next(
+        child
+        for child in psutil.Process(server.pid).children()
+        if "voila" in " ".join(child.cmdline())
+    )
+
+
 def kernel_rss(server: subprocess.Popen, kernel_ids: list[str]) -> list[float]:
     wanted = set(kernel_ids)
-    sizes = []
-    for child in psutil.Process(server.pid).children(recursive=True):
-        if any(kid in part for part in child.cmdline() for kid in wanted):
-            sizes.append(child.memory_info().rss / 2**20)
-    return sizes
+    return [
+        rss_mb([child])
+        for child in kernels(server)
+        if any(kid in part for part in child.cmdline() for kid in wanted)
+    ]
 
 
-def wait_for_pool(server: subprocess.Popen, log: Path, size: int, timeout: float = 900) -> float:
-    """Until every pooled kernel has started and run the notebook (the machine is idle again):
-    what "a preheated pool" means when the room arrives."""
-    started = time.perf_counter()
-    pattern = f"Kernel pool of gribning.ipynb is filled with {size} kernel"
-    while pattern not in log.read_text(errors="replace"):
+def wait_for_pools(
+    server: subprocess.Popen, log: Path, size: int, started: float, timeout: float = 1800
+) -> float:
+    """Until the three learner pages' pools have started and run their notebooks and the machine
+    is idle again (what "a preheated pool" means when the room arrives): seconds since
+    ``started`` (a ``time.perf_counter()``)."""
+    pattern = f"is filled with {size} kernel"
+    while log.read_text(errors="replace").count(pattern) < len(PARTICIPANT_PAGES):
         if time.perf_counter() - started > timeout:
-            raise TimeoutError("the kernel pool was not filled")
+            raise TimeoutError("the kernel pools were not filled")
+        if server.poll() is not None:
+            raise RuntimeError(log.read_text(errors="replace")[-2000:])
         time.sleep(0.5)
     quiet = 0
     while quiet < 3 and time.perf_counter() - started < timeout:
@@ -258,14 +294,39 @@ def wait_for_pool(server: subprocess.Popen, log: Path, size: int, timeout: float
     return time.perf_counter() - started
 
 
-def report(count, pool, warm, ready, latencies, answers, rss, base_rss, server_rss) -> None:
+def reloads(base: str, server: subprocess.Popen, times: int) -> tuple[int, int, int, float]:
+    """One browser page reloaded ``times`` times, then closed: kernels before, right after, and
+    once the culler has had its turn (idle timeout + interval from etc/jupyter/voila.json)."""
+    from playwright.sync_api import sync_playwright
+
+    from lises.headless import launch
+
+    config = json.loads((REPO / "etc" / "jupyter" / "voila.json").read_text())
+    culling = config["MappingKernelManager"]
+    before = len(kernels(server))
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page()
+        page.goto(f"{base}/voila/render/gribning.ipynb?token={TOKEN}", timeout=120_000)
+        page.locator(".lises-join").wait_for(timeout=120_000)
+        for _ in range(times - 1):
+            page.reload(timeout=120_000)
+            page.locator(".lises-join").wait_for(timeout=120_000)
+        page.close(run_before_unload=True)
+        browser.close()
+    right_after = len(kernels(server))
+    wait = culling["cull_idle_timeout"] + culling["cull_interval"] + 15
+    time.sleep(wait)
+    return before, right_after, len(kernels(server)), wait
+
+
+def report(count, pool, warm, ready, latencies, answers, rss) -> None:
     ordered = sorted(latencies)
 
     def pct(q: float) -> float:
         return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
-    print(f"CPU: {os.cpu_count()} cores; {count} participants; pool {pool}")
-    print(f"preheating the pool took               {warm:8.1f} s (before the room arrives)")
+    print(f"server start until pools filled, idle  {warm:8.1f} s (before the room arrives)")
     print(f"all participants ready (joined)        {max(ready):8.1f} s   target ≤ 15 s")
     print(f"  median participant ready             {statistics.median(ready):8.1f} s")
     print(f"answer latency p50                     {pct(0.5):8.0f} ms")
@@ -273,14 +334,42 @@ def report(count, pool, warm, ready, latencies, answers, rss, base_rss, server_r
     print(f"answer latency max                     {ordered[-1]:8.0f} ms")
     print(f"answers stored                         {answers:8d}   ({len(latencies)} timed clicks)")
     print(f"kernel memory per participant (RSS)    {statistics.median(rss):8.1f} MB median")
-    print(f"Voilà server process RSS               {base_rss:8.1f} → {server_rss:.1f} MB")
+
+
+def start_workshop(state: Path, port: int, pool: int) -> tuple[subprocess.Popen, Path, str]:
+    """``python -m lises.serve --workshop TITLE --pool N``, as ``make workshop`` runs it."""
+    env = os.environ | {
+        "LISES_STORE_URL": f"sqlite:///{state / 'workshops.sqlite'}",
+        "LISES_LOCAL_DIR": str(state / "mine-uddrag"),
+    }
+    command = [sys.executable, "-m", "lises.serve", "--workshop", "Benchmark", "--pool", str(pool)]
+    command += ["--voila-port", str(port), "--host", "127.0.0.1", "--token", TOKEN]
+    log_path = state / "serve.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            command,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=state,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + 300
+    while "Workshoppen kører" not in (text := log_path.read_text(errors="replace")):
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the workshop did not start:\n{text[-2000:]}")
+        time.sleep(0.3)
+    return server, log_path, re.search(r"Workshopkode: (\w+)", text)[1]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--participants", type=int, default=25)
     parser.add_argument("--steps", type=int, default=8, help="answers per participant")
-    parser.add_argument("--pool", type=int, default=None, help="preheated kernels (default: n+1)")
+    parser.add_argument(
+        "--pool", type=int, default=None, help="preheated kernels per learner page (default n+1)"
+    )
+    parser.add_argument("--reloads", type=int, default=12, help="reloads of one page (0: skip)")
     args = parser.parse_args(argv)
     pool = args.pool or args.participants + 1
 
@@ -288,42 +377,50 @@ def main(argv: list[str] | None = None) -> int:
     for var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         os.environ[var] = str(state / var.lower())
     os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
-    notebooks = state / "notebooks"
-    notebooks.mkdir()
-    shutil.copy2(EXERCISES / "gribning.ipynb", notebooks / "gribning.ipynb")
-    store = Store(f"sqlite:///{state / 'workshops.sqlite'}")
-    workshop = store.create_workshop("Benchmark")
     port = free_port()
-    env = voila_env() | {"LISES_WORKSHOP_MODE": "1", "LISES_STORE_URL": store.url}
-    command = workshop_command(port, TOKEN, pool, "127.0.0.1")
-    command[command.index(str(EXERCISES))] = str(notebooks)
-    log_path = state / "voila.log"
-    log = open(log_path, "w")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=state)
     base = f"http://127.0.0.1:{port}"
+    launched = time.perf_counter()
+    server, log_path, code = start_workshop(state, port, pool)
     try:
         wait_for_http(f"{base}/?token={TOKEN}", timeout=120, process=server)
-        warm = wait_for_pool(server, log_path, pool)
-        base_rss = psutil.Process(server.pid).memory_info().rss / 2**20
-        server_cpu = sum(psutil.Process(server.pid).cpu_times()[:2])
-        ready, latencies, kernels = asyncio.run(
-            room(base, workshop.code, args.participants, args.steps)
+        warm = wait_for_pools(server, log_path, pool, launched)
+        voila = voila_process(server)
+        idle = kernels(server)
+        print(f"CPU: {os.cpu_count()} cores; {args.participants} participants; POOL={pool}")
+        print(
+            f"idle server, pools filled: {len(idle)} kernels "
+            f"({len(PARTICIPANT_PAGES)} × {pool}), kernels {rss_mb(idle):.0f} MB RSS, "
+            f"Voilà {rss_mb([voila]):.0f} MB"
         )
-        rss = kernel_rss(server, kernels)
-        answers = store.count_answers()
-        used = sum(psutil.Process(server.pid).cpu_times()[:2]) - server_cpu
+        if args.reloads:
+            before, right_after, culled, waited = reloads(base, server, args.reloads)
+            print(
+                f"{args.reloads} reloads of one page: kernels {before} before, {right_after} "
+                f"right after, {culled} after {waited:.0f} s (cull idle timeout + interval)"
+            )
+            wait_for_pools(server, log_path, pool, time.perf_counter())
+        server_cpu = sum(voila.cpu_times()[:2])
+        ready, latencies, ids = asyncio.run(room(base, code, args.participants, args.steps))
+        rss = kernel_rss(server, ids)
+        answers = Store(f"sqlite:///{state / 'workshops.sqlite'}").count_answers()
+        used = sum(voila.cpu_times()[:2]) - server_cpu
+        report(args.participants, pool, warm, ready, latencies, answers, rss)
         print(f"Voilà server process CPU during the room {used:6.1f} s (one thread serves all)")
-        server_rss = psutil.Process(server.pid).memory_info().rss / 2**20
-        report(args.participants, pool, warm, ready, latencies, answers, rss, base_rss, server_rss)
+        with_room = kernels(server)
+        print(
+            f"with the room: {len(with_room)} kernels, kernels {rss_mb(with_room):.0f} MB RSS, "
+            f"Voilà {rss_mb([voila]):.0f} MB"
+        )
         try:
-            page_ready, page_latency = browser_page(base, workshop.code)
+            page_ready, page_latency = browser_page(base, code)
             print(f"real browser: page usable              {page_ready:8.1f} s (after the room)")
             print(f"real browser: one answer end to end    {page_latency:8.0f} ms")
         except Exception as error:  # the figure above stands; say why this one is missing
             print(f"real browser: not measured ({type(error).__name__}: {str(error)[:120]})")
     finally:
-        stop(server, timeout=30)
-        log.close()
+        stop(server, timeout=60)  # SIGTERM: lises.serve stops Voilà and its kernels
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)  # anything left behind
         shutil.rmtree(state, ignore_errors=True)
 
     return 0

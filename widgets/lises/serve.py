@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import secrets
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -26,6 +30,11 @@ REPO = Path(__file__).resolve().parents[2]
 EXERCISES = REPO / "exercises"
 BOOK_HTML = REPO / "_build" / "html"
 PARTICIPANT_PAGES = ("gribning", "dilemma", "potentialer")
+# What a workshop server serves: the learners' pages and the facilitator's (the key is checked in
+# the kernel).  The knowledge broker's pages (importer, annoter, laan-et-oere) write and show the
+# team's own files: a server that others can reach never serves them.
+WORKSHOP_PAGES = (*PARTICIPANT_PAGES, "facilitator")
+BROKER_PAGES = ("importer", "annoter", "laan-et-oere")
 
 
 def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
@@ -118,43 +127,102 @@ def workshop_links(host: str, port: int, token: str, code: str, key: str) -> dic
     }
 
 
-def workshop_command(
-    port: int, token: str, pool: int, host: str, fill_delay: float = 30
-) -> list[str]:
-    """Voilà for a room: on the network, behind a token, with a pool of preheated kernels.
+def workshop_notebooks(folder: Path) -> Path:
+    """Fill ``folder`` with the notebooks a workshop serves, and nothing else.
 
-    A room arrives at once; refilling the pool right away would start a kernel for every
-    arrival while the room is still loading its pages and starve them of CPU, so the refill
-    waits ``fill_delay`` seconds.
+    Voilà serves, lists and renders every notebook in the folder it is given, so the broker's
+    pages are kept out by not being there: the server has nothing to render, list or start a
+    kernel for (HTTP 404).  The copies are made fresh at every start; the kernels find the
+    course's data through the ``lises`` package and the broker's folder through
+    ``LISES_LOCAL_DIR``, never through their working folder.
     """
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in WORKSHOP_PAGES:
+        shutil.copy2(EXERCISES / f"{name}.ipynb", folder / f"{name}.ipynb")
+    return folder
+
+
+def default_max_kernels(pool: int) -> int:
+    """The kernel cap when the broker gives none: the three pools (3 × ``pool``), two open pages
+    for each of ``pool`` participants, and the facilitator's page twice.  Never below 30 (about
+    3 GB), so a room larger than its pool is not turned away when it opens a second exercise."""
+    return max(5 * pool + 2, 30)
+
+
+def workshop_command(
+    port: int,
+    token: str,
+    pool: int,
+    host: str,
+    notebooks: Path,
+    max_kernels: int | None = None,
+    fill_delay: float = 30,
+) -> list[str]:
+    """Voilà for a room: on the network, behind a token, over the workshop's notebooks only.
+
+    ``pool`` kernels are preheated for each learner page (a room opens one exercise together);
+    the facilitator's page gets none.  At most ``max_kernels`` kernels run at once; beyond that
+    a page gets the Danish "fuldt" page (HTTP 503).  A room arrives at once; refilling the pool
+    right away would start a kernel for every arrival while the room is still loading its pages
+    and starve them of CPU, so the refill waits ``fill_delay`` seconds.
+    """
+    pools = {"default": {"pool_size": 0}} | {
+        f"{name}.ipynb": {"pool_size": pool} for name in PARTICIPANT_PAGES
+    }
+    cap = default_max_kernels(pool) if max_kernels is None else max_kernels
     return voila_command(
         port,
-        EXERCISES,
+        notebooks,
         f"--Voila.ip={host}",
         f"--token={token}",
-        f"--VoilaConfiguration.default_pool_size={pool}",
+        f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
         f"--VoilaKernelManager.fill_delay={fill_delay}",
+        f"--CappedKernelManager.max_kernels={cap}",
     )
+
+
+def stop_on_signals() -> None:
+    """Treat SIGTERM and SIGHUP (a service manager, a closed terminal) like Ctrl+C.
+
+    Python's default for both ends this process at once, leaving Voilà serving on its port
+    with its kernels; raising ``KeyboardInterrupt`` runs the ``finally`` that stops Voilà.
+    """
+
+    def interrupt(signum: int, frame: object) -> None:
+        for repeated in (signal.SIGTERM, signal.SIGHUP):  # a second one must not cut the stop
+            signal.signal(repeated, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
 
 
 def serve_workshop(args: argparse.Namespace) -> int:
-    from .store import Store
+    from .store import StoreUnavailable, open_store
+    from .store_errors import store_name  # a PostgreSQL URL is printed without its password
 
-    store = Store()
-    if args.resume:
-        workshop = store.workshop(args.resume)
-        if workshop is None:
-            print(f"Ingen workshop med koden {args.resume}.", file=sys.stderr)
-            return 1
-        code, key = workshop.code, args.key or "<din facilitatornøgle>"
-    else:
-        created = store.create_workshop(args.workshop)
-        code, key = created.code, created.facilitator_key
+    try:
+        store = open_store()  # sound and writable, or one Danish line saying why not
+        if args.resume:
+            workshop = store.workshop(args.resume)
+            if workshop is None:
+                print(f"Ingen workshop med koden {args.resume}.", file=sys.stderr)
+                return 1
+            code, key = workshop.code, args.key or "<din facilitatornøgle>"
+        else:
+            created = store.create_workshop(args.workshop)
+            code, key = created.code, created.facilitator_key
+    except StoreUnavailable as error:  # already Danish: the store, the problem, what to do
+        print(error.args[0], file=sys.stderr)
+        return 1
     token = args.token or secrets.token_urlsafe(12)
     env = voila_env() | {"LISES_WORKSHOP_MODE": "1", "LISES_STORE_URL": store.url}
-    voila = subprocess.Popen(
-        workshop_command(args.voila_port, token, args.pool, args.host), env=env
+    folder = Path(tempfile.mkdtemp(prefix="lises-workshop-"))
+    cap = default_max_kernels(args.pool) if args.max_kernels is None else args.max_kernels
+    command = workshop_command(
+        args.voila_port, token, args.pool, args.host, workshop_notebooks(folder), cap
     )
+    voila = subprocess.Popen(command, env=env)
     try:
         wait_for_http(f"http://127.0.0.1:{args.voila_port}/?token={token}", process=voila)
         links = workshop_links(lan_address(), args.voila_port, token, code, key)
@@ -166,7 +234,10 @@ def serve_workshop(args: argparse.Namespace) -> int:
                 f"  {name:<12} {links[name]}\n" for name in ("gribning", "dilemma", "potentialer")
             )
             + f"\nFacilitatorvisningen (kun til dig):\n  {links['facilitator']}\n"
-            f"\nSvarene gemmes i {store.url}. Genstart med: --resume {code}\nStop med Ctrl+C.\n",
+            f"\nForvarmede kerner: {args.pool} til hver af de tre øvelser; højst {cap} kerner i "
+            "alt (--max-kernels), derefter får nye sider besked om, at der er fuldt.\n"
+            f"\nSvarene gemmes i {store_name(store.url)}. Genstart med: --resume {code}\n"
+            "Stop med Ctrl+C.\n",
             flush=True,
         )
         return voila.wait()
@@ -174,6 +245,7 @@ def serve_workshop(args: argparse.Namespace) -> int:
         return 0
     finally:
         stop(voila)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,9 +256,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resume", metavar="KODE", help="fortsæt en workshop efter en genstart")
     parser.add_argument("--key", help="facilitatornøglen (vises i linket ved --resume)")
     parser.add_argument("--token", help="adgangsnøgle til serveren (standard: tilfældig)")
-    parser.add_argument("--pool", type=int, default=4, help="forvarmede kerner (standard 4)")
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=4,
+        help="forvarmede kerner til hver af deltagernes tre øvelser (standard 4)",
+    )
+    parser.add_argument(
+        "--max-kernels",
+        type=int,
+        default=None,
+        help="højst så mange kerner på én gang (standard 5 × pool + 2, mindst 30)",
+    )
     parser.add_argument("--host", default="0.0.0.0", help="netværksadresse for workshoppen")
     args = parser.parse_args(argv)
+    stop_on_signals()
     if args.workshop or args.resume:
         return serve_workshop(args)
 

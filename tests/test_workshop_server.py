@@ -1,0 +1,232 @@
+"""The workshop server as ``make workshop`` starts it: what a participant can reach, how many
+kernels it runs, the Danish "fuldt" and login pages, and how it stops.
+
+Each test starts the real command (``python -m lises.serve --workshop TITLE --pool N``) on a
+free loopback port; see ``workshop_server.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.cookiejar
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import psutil
+import pytest
+
+from conftest import _STATE, free_port
+from lises.serve import BROKER_PAGES, PARTICIPANT_PAGES, WORKSHOP_PAGES, voila_env
+from workshop_server import KERNEL_ID, KernelSocket, workshop_server
+
+pytestmark = pytest.mark.browser  # starts servers and kernels, like the browser tests
+
+ENGLISH = ("Password", "password:", "token", "Log in", "jupyter", "Cookies", "Unavailable")
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("workshop")
+    with workshop_server(folder, pool=1) as running:
+        running.folder = folder
+        yield running
+
+
+@pytest.mark.parametrize("page", BROKER_PAGES)
+def test_broker_pages_are_not_served_to_participants(workshop, page):
+    status, body = workshop.get(f"/voila/render/{page}.ipynb")
+    assert status == 404, f"{page}: HTTP {status}"
+    assert "Siden findes ikke" in body and KERNEL_ID.search(body) is None
+    status, body = workshop.get(f"/voila/tree/{page}.ipynb")
+    assert status == 404
+    for listing in ("/", "/voila/tree", "/voila/api/contents"):
+        status, body = workshop.get(listing)
+        assert status == 200 and f"{page}.ipynb" not in body, listing
+    # The learner pages and the facilitator's are listed.
+    assert all(f"{name}.ipynb" in workshop.get("/")[1] for name in WORKSHOP_PAGES)
+
+
+def test_no_kernel_can_be_had_for_the_import_page(workshop):
+    """The forged upload needs a kernel running the import page: there is none to be had."""
+    before = {k.pid for k in workshop.kernels()}
+    status, body = workshop.get("/voila/render/importer.ipynb")
+    assert status == 404 and KERNEL_ID.search(body) is None  # no kernel id to connect to
+    time.sleep(2)
+    assert {k.pid for k in workshop.kernels()} <= before  # and none was started for it
+    from websockets.exceptions import InvalidStatus
+
+    with pytest.raises(InvalidStatus):  # a made-up kernel id gives no websocket either
+        KernelSocket(workshop, str(uuid.uuid4()))
+
+
+def test_forged_import_messages_on_a_learner_kernel_do_nothing(workshop):
+    broker = workshop.folder / "mine-uddrag"  # the server's LISES_LOCAL_DIR
+    status, body = workshop.get("/voila/render/gribning.ipynb")
+    assert status == 200
+    kernel = KernelSocket(workshop, KERNEL_ID.search(body)[1])
+    try:
+        kernel.request_states()
+        assert kernel.states, "the page's widgets were not received"
+        models = {state.get("_model_name") for state in kernel.states.values()}
+        labels = {str(state.get("description", "")) for state in kernel.states.values()}
+        assert "FileUploadModel" not in models and "Gem uddraget" not in labels
+        # A forged upload widget, a forged "Gem uddraget" click and code: all refused or inert.
+        upload = uuid.uuid4().hex
+        state = {
+            "_model_name": "FileUploadModel",
+            "_model_module": "@jupyter-widgets/controls",
+            "_model_module_version": "2.0.0",
+            "_view_name": "FileUploadView",
+            "_view_module": "@jupyter-widgets/controls",
+            "_view_module_version": "2.0.0",
+            "description": "Gem uddraget",
+        }
+        kernel.send(
+            "comm_open",
+            {
+                "comm_id": upload,
+                "target_name": "jupyter.widget",
+                "data": {"state": state, "buffer_paths": []},
+            },
+            metadata={"version": "2.1.0"},
+        )
+        value = [{"name": "samtale.txt", "type": "text/plain", "size": 9, "last_modified": 0}]
+        for comm_id in (upload, "importer-gem-uddraget", *kernel.states):
+            update = {
+                "method": "update",
+                "state": {"value": value, "title": "Indsprøjtet", "overwrite": True},
+                "buffer_paths": [],
+            }
+            kernel.send("comm_msg", {"comm_id": comm_id, "data": update}, timeout=5)
+        kernel.send(
+            "comm_msg",
+            {"comm_id": upload, "data": {"method": "custom", "content": {"event": "click"}}},
+            timeout=5,
+        )
+        code = (
+            f"open({str(broker / 'indsprøjtet.yaml')!r}, 'w').write('x')\n"
+            "from lises.import_page import build_page; build_page()"
+        )
+        kernel.send("execute_request", {"code": code, "silent": False}, timeout=5)
+    finally:
+        kernel.close()
+    written = list(broker.rglob("*")) if broker.exists() else []
+    assert written == [], f"files written by a forged client: {written}"
+
+
+def test_login_page_is_danish(workshop):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{workshop.base}/voila/render/gribning.ipynb", timeout=30) as response:
+        assert "/login" in response.url  # no token: the login page, not the exercise
+        page = response.read().decode()
+    assert 'lang="da"' in page and "Adgangsnøgle:" in page and "Åbn øvelserne" in page
+    assert not [word for word in ENGLISH if word in page], page
+    xsrf = next(cookie.value for cookie in jar if cookie.name == "_xsrf")
+    form = urllib.parse.urlencode({"password": "forkert", "_xsrf": xsrf}).encode()
+    try:
+        opener.open(f"{workshop.base}/login", data=form, timeout=30)
+        raise AssertionError("a wrong key was accepted")
+    except urllib.error.HTTPError as error:
+        refused = error.read().decode()
+    assert "Adgangsnøglen passer ikke" in refused
+    assert not [word for word in ENGLISH if word in refused], refused
+
+
+def test_pool_preheats_only_the_learner_pages(tmp_path):
+    """``make workshop POOL=4``: 4 kernels for each learner page, none for anything else."""
+    with workshop_server(tmp_path, pool=4) as running:
+        running.wait_for_pools(len(PARTICIPANT_PAGES))
+        time.sleep(3)  # nothing else starts afterwards
+        output = running.output()
+        assert len(running.kernels()) == 4 * len(PARTICIPANT_PAGES), output[-2000:]
+        for name in PARTICIPANT_PAGES:
+            assert f"Kernel pool of {name}.ipynb is filled with 4 kernel" in output
+        assert "facilitator.ipynb is filled" not in output
+        status, _ = running.get("/voila/render/facilitator.ipynb")
+        assert status == 200
+        assert len(running.kernels()) == 4 * len(PARTICIPANT_PAGES) + 1  # one, for the page
+
+
+def test_a_full_server_says_so_in_danish(tmp_path):
+    with workshop_server(tmp_path, pool=0, max_kernels=1) as running:
+        status, _ = running.get("/voila/render/facilitator.ipynb")
+        assert status == 200
+        status, body = running.get("/voila/render/gribning.ipynb")
+        assert status == 503
+        assert "Øvelserne er fulde lige nu" in body and 'lang="da"' in body
+        assert KERNEL_ID.search(body) is None and "Traceback" not in body
+        assert not [word for word in ENGLISH if word in body]
+        assert len(running.kernels()) == 1
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_stops_the_workshop_server(tmp_path, signum):
+    with workshop_server(tmp_path, pool=1) as running:
+        running.wait_for_pools(len(PARTICIPANT_PAGES))
+        port = int(running.base.rsplit(":", 1)[1])
+        processes = psutil.Process(running.process.pid).children(recursive=True)
+        assert processes  # Voilà and its kernels
+        running.process.send_signal(signum)  # to the command only, as a service manager does
+        running.process.wait(timeout=30)
+        _assert_stopped(port, processes)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_stops_make_serve(book_html, signum):
+    book_port, voila_port = free_port(), free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "lises.serve",
+        "--book-port",
+        str(book_port),
+        "--voila-port",
+        str(voila_port),
+    ]
+    log = open(_STATE / f"serve-{voila_port}.log", "w")  # noqa: SIM115 (closed below)
+    process = subprocess.Popen(
+        command,
+        env=voila_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=_STATE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while "Kurset kører" not in (_STATE / f"serve-{voila_port}.log").read_text():
+            assert process.poll() is None and time.monotonic() < deadline, "did not start"
+            time.sleep(0.3)
+        processes = psutil.Process(process.pid).children(recursive=True)
+        process.send_signal(signum)
+        process.wait(timeout=30)
+        _assert_stopped(voila_port, processes)
+        assert _port_free(book_port)
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # whatever the signal left behind
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        log.close()
+
+
+def _assert_stopped(port: int, processes: list[psutil.Process]) -> None:
+    deadline = time.monotonic() + 5
+    while not _port_free(port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _port_free(port), f"port {port} still served after the signal"
+    _, alive = psutil.wait_procs(processes, timeout=5)
+    assert not alive, f"left running: {[p.cmdline()[:3] for p in alive]}"
