@@ -225,7 +225,9 @@ def serve_workshop(args: argparse.Namespace) -> int:
     voila = subprocess.Popen(command, env=env)
     try:
         wait_for_http(f"http://127.0.0.1:{args.voila_port}/?token={token}", process=voila)
-        links = workshop_links(lan_address(), args.voila_port, token, code, key)
+        # on every interface, the links use this machine's LAN address; else the one asked for
+        shown_host = lan_address() if args.host in ("0.0.0.0", "::", "") else args.host
+        links = workshop_links(shown_host, args.voila_port, token, code, key)
         print(
             f"\nWorkshoppen kører. Workshopkode: {code}\n"
             f"Facilitatornøgle (hemmelig, gem den): {key}\n\n"
