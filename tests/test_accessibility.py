@@ -55,7 +55,7 @@ def test_the_book_is_built():
 @pytest.mark.parametrize("path", BOOK_PAGES)
 def test_book_page(page, book_server, path):
     if 'http-equiv="Refresh"' in (BOOK_HTML / path).read_text(encoding="utf-8"):
-        # The root's redirect page (lises_book.py): it leaves at once for the front page,
+        # The root's redirect page (lises_danish.py): it leaves at once for the front page,
         # which is checked in its own right.
         page.goto(f"{book_server}/{path}")
         page.wait_for_url("**/book/forside.html")

@@ -116,6 +116,26 @@ def test_widget_javascript_is_served_from_the_build(book_html):
     assert "application/vnd.jupyter.widget-state+json" in page
 
 
+def test_every_local_extension_is_listed_in_the_config():
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    listed = set(config["sphinx"]["local_extensions"])
+    modules = {path.stem for path in (REPO / "book" / "_ext").glob("*.py")}
+    assert listed == modules
+    assert not list((REPO / "_static").rglob("*.js")), "a .js in _static/ is put on every page"
+
+
+def test_self_check_script_is_only_on_pages_with_a_self_check(book_html):
+    script = book_html / "_static" / "lises-selvtest.js"
+    assert script.read_bytes() == (REPO / "book" / "_ext" / "static" / script.name).read_bytes()
+    with_check = []
+    for page in _pages(book_html):
+        html = page.read_text(encoding="utf-8")
+        has_check = 'class="lises-selvtest"' in html
+        assert ("lises-selvtest.js" in html) == has_check, page.relative_to(book_html)
+        with_check += [page] if has_check else []
+    assert len(with_check) >= 2
+
+
 @pytest.mark.parametrize("source", ["book/velkommen/index.md", "book/forside.md"])
 def test_content_pages_are_in_the_build(book_html, source):
     built = book_html / Path(source).with_suffix(".html")

@@ -258,3 +258,8 @@ def register() -> None:
         "sphinxcontrib.bibtex.style.referencing", "lises_da", DanishAuthorYearStyle
     )
     pybtex.plugin.register_plugin("pybtex.style.formatting", "lises_da", DanishBibliographyStyle)
+
+
+def setup(app) -> dict:
+    register()
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

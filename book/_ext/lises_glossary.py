@@ -144,3 +144,8 @@ def _bib_keys(env) -> set[str] | None:
     if bibfiles is None or not getattr(bibfiles, "data", None):
         return None
     return set(bibfiles.data.entries)
+
+
+def setup(app) -> dict:
+    app.add_directive("ordliste", OrdlisteDirective)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

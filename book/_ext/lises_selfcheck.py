@@ -12,8 +12,10 @@ In a page::
 puts the catching exercise (over the named excerpts) or the potentials sorting (over the named
 set) into the page.  The payload is made at build time by :mod:`lises.selfcheck` from the same
 data files and text functions as the Voilà exercises and carried encoded in the page;
-``_static/lises-selvtest.js`` runs the exercise in the browser.  Without JavaScript the reader
-is told where the exercise runs instead.  An unknown id stops the build with a Danish message
+``static/lises-selvtest.js`` (next to this module) runs the exercise in the browser; this
+extension adds it to the build and to the pages that hold a self-check only (a ``.js`` in the
+book's ``_static/`` would be injected into every page).  Without JavaScript the reader is told
+where the exercise runs instead.  An unknown id stops the build with a Danish message
 that names the page and the id; the page depends on the data files, so an edited excerpt
 rebuilds it.
 """
@@ -33,6 +35,8 @@ from lises.excerpt_files import EXCERPT_SUFFIXES, default_excerpt_dir, load_exce
 from lises.potential_files import default_potential_dir, load_sets
 from lises.selfcheck import encode, gribning_payload, potential_payload
 
+STATIC = Path(__file__).resolve().parent / "static"
+SCRIPT = "lises-selvtest.js"
 NOSCRIPT = (
     "Øvelsen kører i browseren og kræver JavaScript. Du kan også lave den i Voilà-udgaven "
     "af kursets øvelser (se vejviseren i kapitel 1)."
@@ -103,7 +107,20 @@ class PotentialSelfCheck(_SelfCheckDirective):
         return [_container("potentialer", payload, "Øvelse: de fem potentialer")]
 
 
+def _add_static(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def _add_script(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    # Only on pages with a self-check; priority 400 puts it into the page's script list before
+    # other handlers (lises_assets) filter that list.
+    if 'class="lises-selvtest"' in (context.get("body") or ""):
+        app.add_js_file(SCRIPT)
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _add_static)
+    app.connect("html-page-context", _add_script, priority=400)
     app.add_directive("selvtest-gribning", GribningSelfCheck)
     app.add_directive("selvtest-potentialer", PotentialSelfCheck)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,7 @@
 /* The book's self-checks without a server: the catching exercise and the potentials sorting.
  *
  * Every text comes from the page's payload, rendered at build time by the same Python functions
- * as the Voilà exercises (widgets/lises/selfcheck.py); this script only keeps track of the
+ * as the Voilà exercises (widgets/lises/book/selfcheck.py); this script only keeps track of the
  * learner's answers, scores them as lises/scoring.py does, and fills the same templates.
  * tests/test_selfcheck_browser.py checks that the result equals what Python renders.
  */
