@@ -42,16 +42,16 @@ setup-test: | $(STATE)
 # _build/html/_downloads/, so the site offers them; a failed PDF step fails the target.
 book: setup
 	$(BIN)/jupyter-book build . -W --keep-going --quiet
-	$(BIN)/python -m lises.book_pdf
+	$(BIN)/python -m lises.tools.book_pdf
 
 serve: book
-	$(BIN)/python -m lises.serve
+	$(BIN)/python -m lises.tools.serve
 
 # A workshop for a room: on the network, behind a token; prints the join and facilitator links.
 TITLE ?= Workshop
 POOL ?= 8
 workshop: setup
-	$(BIN)/python -m lises.serve --workshop "$(TITLE)" --pool $(POOL)
+	$(BIN)/python -m lises.tools.serve --workshop "$(TITLE)" --pool $(POOL)
 
 # A knowledge broker's own transcript as an excerpt in mine-uddrag/ (checked for personal data
 # first). Extra options, e.g. ARGS="--accepter-navne" or ARGS="--prefix VK=virksomhedskonsulent".
@@ -63,7 +63,7 @@ import: setup
 	@test -n "$(FIL)" -a -n "$(ID)" -a -n "$(TITEL)" || \
 	  { echo "Brug: make import FIL=samtale.txt ID=mit-uddrag TITEL=\"Min titel\" [ARGS=...]"; exit 2; }
 	LISES_LOCAL_DIR=$${LISES_LOCAL_DIR:-$(CURDIR)/mine-uddrag} \
-	  $(BIN)/python -m lises.transcript_import "$(FIL)" --id "$(ID)" --title "$(TITEL)" $(ARGS)
+	  $(BIN)/python -m lises.transcripts "$(FIL)" --id "$(ID)" --title "$(TITEL)" $(ARGS)
 
 # Tests run with an empty throw-away $HOME: the last test checks that nothing was written to it.
 test: setup-test book

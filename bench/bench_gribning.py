@@ -35,9 +35,9 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "widgets"))
 
-from lises.excerpt_files import load_excerpts  # noqa: E402
-from lises.headless import is_local, launch  # noqa: E402
-from lises.serve import EXERCISES, stop, voila_command, voila_env, wait_for_http  # noqa: E402
+from lises.excerpts.files import load_excerpts  # noqa: E402
+from lises.tools.headless import is_local, launch  # noqa: E402
+from lises.tools.serve import EXERCISES, stop, voila_command, voila_env, wait_for_http  # noqa: E402
 
 FLOOR_CODE = """\
 import ipywidgets as widgets

@@ -2,13 +2,13 @@
 
 Run with ``make bench-workshop`` (or ``.venv/bin/python bench/bench_workshop.py --participants
 25``).  It starts exactly the command the README gives a knowledge broker, ``python -m
-lises.serve --workshop TITLE --pool N`` (what ``make workshop`` runs: the same notebooks folder,
-configuration, kernel pools and cap), adding only a loopback port, a known token and a SQLite
-store in a temporary folder.  It measures the server, not 25 browsers fighting over two cores:
-each simulated participant loads the page over HTTP and then speaks the kernel's websocket
+lises.tools.serve --workshop TITLE --pool N`` (what ``make workshop`` runs: the same notebooks
+folder, configuration, kernel pools and cap), adding only a loopback port, a known token and a
+SQLite store in a temporary folder.  It measures the server, not 25 browsers fighting over two
+cores: each simulated participant loads the page over HTTP and then speaks the kernel's websocket
 protocol the way the widgets do (it asks for the widget states, types the workshop code and a
-nickname, clicks "Deltag", chooses an excerpt and answers turn by turn, all as comm messages).
-One real Chromium page joins as well, for the end-to-end figure.
+nickname, clicks "Deltag", chooses an excerpt and answers turn by turn, all as comm messages). One
+real Chromium page joins as well, for the end-to-end figure.
 
 It prints: kernels and memory of the idle server with its pools filled; time until every
 participant was ready to answer (page loaded, widgets received, joined); answer latency p50/p95
@@ -44,8 +44,8 @@ from tornado.websocket import websocket_connect
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "widgets"))
 
-from lises.serve import PARTICIPANT_PAGES, stop, wait_for_http  # noqa: E402
-from lises.store import Store  # noqa: E402
+from lises.tools.serve import PARTICIPANT_PAGES, stop, wait_for_http  # noqa: E402
+from lises.workshop.store import Store  # noqa: E402
 
 TOKEN = "bench-token"
 
@@ -206,7 +206,7 @@ def browser_page(base: str, code: str) -> tuple[float, float]:
     """One real Chromium participant: seconds to a usable page, ms for one answer."""
     from playwright.sync_api import sync_playwright
 
-    from lises.headless import launch
+    from lises.tools.headless import launch
 
     with sync_playwright() as playwright:
         browser = launch(playwright)
@@ -237,7 +237,7 @@ def browser_page(base: str, code: str) -> tuple[float, float]:
 
 
 def kernels(server: subprocess.Popen) -> list[psutil.Process]:
-    """The kernel processes under the server (``python -m lises.serve`` → Voilà → kernels)."""
+    """The kernel processes under the server (``python -m lises.tools.serve`` → Voilà → kernels)."""
     return [
         child
         for child in psutil.Process(server.pid).children(recursive=True)
@@ -299,7 +299,7 @@ def reloads(base: str, server: subprocess.Popen, times: int) -> tuple[int, int, 
     once the culler has had its turn (idle timeout + interval from etc/jupyter/voila.json)."""
     from playwright.sync_api import sync_playwright
 
-    from lises.headless import launch
+    from lises.tools.headless import launch
 
     config = json.loads((REPO / "etc" / "jupyter" / "voila.json").read_text())
     culling = config["MappingKernelManager"]
@@ -337,12 +337,20 @@ def report(count, pool, warm, ready, latencies, answers, rss) -> None:
 
 
 def start_workshop(state: Path, port: int, pool: int) -> tuple[subprocess.Popen, Path, str]:
-    """``python -m lises.serve --workshop TITLE --pool N``, as ``make workshop`` runs it."""
+    """``python -m lises.tools.serve --workshop TITLE --pool N``, as ``make workshop`` runs it."""
     env = os.environ | {
         "LISES_STORE_URL": f"sqlite:///{state / 'workshops.sqlite'}",
         "LISES_LOCAL_DIR": str(state / "mine-uddrag"),
     }
-    command = [sys.executable, "-m", "lises.serve", "--workshop", "Benchmark", "--pool", str(pool)]
+    command = [
+        sys.executable,
+        "-m",
+        "lises.tools.serve",
+        "--workshop",
+        "Benchmark",
+        "--pool",
+        str(pool),
+    ]
     command += ["--voila-port", str(port), "--host", "127.0.0.1", "--token", TOKEN]
     log_path = state / "serve.log"
     with open(log_path, "w") as log:
@@ -418,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as error:  # the figure above stands; say why this one is missing
             print(f"real browser: not measured ({type(error).__name__}: {str(error)[:120]})")
     finally:
-        stop(server, timeout=60)  # SIGTERM: lises.serve stops Voilà and its kernels
+        stop(server, timeout=60)  # SIGTERM: lises.tools.serve stops Voilà and its kernels
         with contextlib.suppress(ProcessLookupError):
             os.killpg(server.pid, signal.SIGKILL)  # anything left behind
         shutil.rmtree(state, ignore_errors=True)

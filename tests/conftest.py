@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from lises.headless import is_local
+from lises.tools.headless import is_local
 
 _STATE = Path(tempfile.mkdtemp(prefix="lises-test-state-"))
 # Set before hypothesis is imported: it reads its storage folder from the environment once.
@@ -90,7 +90,7 @@ def book_html() -> Path:
 def browser():
     from playwright.sync_api import sync_playwright
 
-    from lises.headless import launch
+    from lises.tools.headless import launch
 
     with sync_playwright() as p:
         browser = launch(p)
@@ -128,7 +128,7 @@ def page(browser) -> Iterator:
 
 @pytest.fixture(scope="session")
 def book_server(book_html) -> Iterator[str]:
-    from lises.serve import serve_static
+    from lises.tools.serve import serve_static
 
     port = free_port()
     server = serve_static(book_html, port)
@@ -139,7 +139,7 @@ def book_server(book_html) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def voila_server() -> Iterator[str]:
     """The exercises served exactly as ``make serve`` serves them, on a free port."""
-    from lises.serve import stop, voila_command, voila_env, wait_for_http
+    from lises.tools.serve import stop, voila_command, voila_env, wait_for_http
 
     port = free_port()
     log = open(_STATE / "voila.log", "w")  # noqa: SIM115 (closed below)

@@ -1,5 +1,5 @@
-"""Writing the key of an own excerpt: the draft (:mod:`lises.annotation`) and the page
-(:mod:`lises.annotator`) driven as a front end would drive it."""
+"""Writing the key of an own excerpt: the draft (:mod:`lises.laan.annotation`) and the page
+(:mod:`lises.laan.annotator`) driven as a front end would drive it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import ipywidgets as widgets
 import pytest
 import yaml
 
-from lises.annotation import AnnotationError, KeyDraft, save_excerpt, scan_excerpts
-from lises.annotator import Annotator
-from lises.excerpt_files import default_excerpt_dir, load_excerpt, load_excerpts
+from lises.excerpts.files import default_excerpt_dir, load_excerpt, load_excerpts
+from lises.laan.annotation import AnnotationError, KeyDraft, save_excerpt, scan_excerpts
+from lises.laan.annotator import Annotator
 
 COURSE = default_excerpt_dir() / "praktikken.yaml"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from lises.excerpt_files import load_excerpts
-from lises.facilitator import FacilitatorView
-from lises.store import Store
-from lises.trainer import build_app, open_from_link
+from lises.excerpts.files import load_excerpts
+from lises.facilitator.view import FacilitatorView
+from lises.gribning.trainer import build_app, open_from_link
+from lises.workshop.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOTICE = "Et af jeres uddrag kunne ikke læses og er sprunget over:"

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from lises.charts import bar_chart
-from lises.dilemma import DilemmaExercise
-from lises.dilemma_files import load_cases
-from lises.recorder import WorkshopRecorder
+from lises.dilemma.files import load_cases
+from lises.dilemma.view import DilemmaExercise
+from lises.ui.charts import bar_chart
+from lises.workshop.recorder import WorkshopRecorder
 from test_facilitator import opened, store, workshop  # noqa: F401 (fixtures)
 from test_trainer_widget import play_as_key
 from test_trainer_workshop import joined_app, start, trainer_of

@@ -21,8 +21,8 @@ import test_coding
 import test_dilemma_files
 import test_excerpt_files
 import test_potential_files
-from lises.check import detect_kind
-from lises.excerpt_files import default_excerpt_dir
+from lises.excerpts.files import default_excerpt_dir
+from lises.tools.check import detect_kind
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA = default_excerpt_dir().parent

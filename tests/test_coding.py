@@ -1,5 +1,6 @@
-"""Codings for Lån et øre (:mod:`lises.coding`, :mod:`lises.coding_files`): made from the
-trainer or from workshop answers, saved atomically, and a bad file named with place and problem.
+"""Codings for Lån et øre (:mod:`lises.excerpts.coding`, :mod:`lises.excerpts.coding_files`): made
+from the trainer or from workshop answers, saved atomically, and a bad file named with place and
+problem.
 
 Each file in ``fixtures/bad_codings`` is a coding of the course excerpt ``praktikken`` (citizen
 turns 2, 4 and 6 of 7) with exactly one problem; ``BAD_FILES`` says what the message must say.
@@ -15,7 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from lises.coding import (
+from lises.excerpts.coding import (
     MAX_COMMENT_LENGTH,
     Code,
     Coding,
@@ -23,14 +24,14 @@ from lises.coding import (
     coding_from_answers,
     coding_from_marks,
 )
-from lises.coding_files import (
+from lises.excerpts.coding_files import (
     CodingFileError,
     load_coding,
     save_coding,
     scan_codings,
 )
-from lises.excerpt_files import load_excerpts
-from lises.excerpts import Excerpt, Response
+from lises.excerpts.files import load_excerpts
+from lises.excerpts.model import Excerpt, Response
 
 EXCERPTS = load_excerpts()
 PRAKTIKKEN = EXCERPTS["praktikken"]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from lises.dilemma_cases import Dimension
-from lises.dilemma_files import (
+from lises.dilemma.cases import Dimension
+from lises.dilemma.files import (
     SUFFIXES,
     DilemmaFileError,
     default_dilemma_dir,

@@ -9,9 +9,10 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from lises import dilemma_schema, potential_schema
-from lises.dilemma_files import default_dilemma_dir
-from lises.potential_files import default_potential_dir
+from lises.dilemma import schema as dilemma_schema
+from lises.dilemma.files import default_dilemma_dir
+from lises.potentials import schema as potential_schema
+from lises.potentials.files import default_potential_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KINDS = {

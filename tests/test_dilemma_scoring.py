@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lises.dilemma_cases import Dimension
-from lises.dilemma_files import load_cases
-from lises.dilemma_scoring import (
+from lises.dilemma.cases import Dimension
+from lises.dilemma.files import load_cases
+from lises.dilemma.scoring import (
     AnswerError,
     balances,
     reflect,
@@ -17,8 +17,8 @@ from lises.dilemma_scoring import (
     validate_reason,
     validate_weights,
 )
-from lises.dilemma_session import DilemmaSession, DilemmaStep
-from lises.session import StepError
+from lises.dilemma.session import DilemmaSession, DilemmaStep
+from lises.gribning.session import StepError
 
 CASES = load_cases()
 CASE = CASES["praktikken"]

@@ -1,4 +1,4 @@
-"""Driving the dilemma exercise (:mod:`lises.dilemma`) without a browser.
+"""Driving the dilemma exercise (:mod:`lises.dilemma.view`) without a browser.
 
 Widgets are used as a front end uses them: values are set (or sent as widget state, the way a
 comm message arrives) and buttons clicked.  Checked: what is recorded and when, what is in the
@@ -15,13 +15,13 @@ import ipywidgets as widgets
 import pytest
 from traitlets import TraitError
 
-from lises.dilemma import DilemmaExercise, build_app
-from lises.dilemma_files import load_cases
-from lises.dilemma_session import DilemmaStep
-from lises.pseudonyms import JoinError
-from lises.recorder import Recorder, WorkshopRecorder
-from lises.shell import ExerciseApp
-from lises.store import Store
+from lises.dilemma.files import load_cases
+from lises.dilemma.session import DilemmaStep
+from lises.dilemma.view import DilemmaExercise, build_app
+from lises.privacy.pseudonyms import JoinError
+from lises.ui.shell import ExerciseApp
+from lises.workshop.recorder import Recorder, WorkshopRecorder
+from lises.workshop.store import Store
 from widget_state import synced_strings
 
 CASES = load_cases()

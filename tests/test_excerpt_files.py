@@ -19,9 +19,10 @@ from typing import NamedTuple
 import pytest
 from pydantic_core.core_schema import ErrorType
 
-from lises import excerpt_files, safe_yaml
-from lises.data_messages import message_da
-from lises.excerpt_files import (
+from lises.core import safe_yaml
+from lises.core.data_messages import message_da
+from lises.excerpts import files as excerpt_files
+from lises.excerpts.files import (
     EXCERPT_SUFFIXES,
     ExcerptFileError,
     default_excerpt_dir,
@@ -29,9 +30,9 @@ from lises.excerpt_files import (
     load_excerpts,
     load_excerpts_skipping_bad,
 )
-from lises.excerpts import Response
-from lises.local_excerpts import skipped_html
-from lises.transcript_import import ImportOptions, import_transcript
+from lises.excerpts.local import skipped_html
+from lises.excerpts.model import Response
+from lises.transcripts.importer import ImportOptions, import_transcript
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD_DIR = FIXTURES / "bad_excerpts"

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from lises.excerpt_files import EXCERPT_SUFFIXES, default_excerpt_dir
-from lises.excerpt_schema import SCHEMA_PATH, schema_text, write_schema
+from lises.excerpts.files import EXCERPT_SUFFIXES, default_excerpt_dir
+from lises.excerpts.schema import SCHEMA_PATH, schema_text, write_schema
 
 BAD_DIR = Path(__file__).parent / "fixtures" / "bad_excerpts"
 COURSE_FILES = sorted(
@@ -47,8 +47,8 @@ def _errors(validator: Draft202012Validator, path: Path) -> list[str]:
 
 def test_committed_schema_is_up_to_date() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
-        f"{SCHEMA_PATH.name} does not match lises.excerpts.Excerpt; "
-        "regenerate it with `python -m lises.excerpt_schema` and commit the result"
+        f"{SCHEMA_PATH.name} does not match lises.excerpts.model.Excerpt; "
+        "regenerate it with `python -m lises.excerpts.schema` and commit the result"
     )
 
 

@@ -10,9 +10,9 @@ import re
 import pandas as pd
 import pytest
 
-from lises.facilitator import FacilitatorView
-from lises.room import agreement, dilemma_weights, potential_sorting, turn_overview
-from lises.store import Store
+from lises.facilitator.room import agreement, dilemma_weights, potential_sorting, turn_overview
+from lises.facilitator.view import FacilitatorView
+from lises.workshop.store import Store
 from test_trainer_widget import play_as_key
 from test_trainer_workshop import joined_app, start, trainer_of
 
@@ -103,7 +103,7 @@ def test_export_as_csv_and_excel(store, workshop):
 
 
 def test_room_summaries_from_a_known_table():
-    from lises.excerpt_files import load_excerpts
+    from lises.excerpts.files import load_excerpts
 
     excerpts = load_excerpts()
     excerpt = excerpts["praktikken"]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pytest
 
-from lises.dilemma import DilemmaExercise
-from lises.privacy_guard import free_text_problem
-from lises.pseudonyms import FreeTextError
-from lises.recorder import WorkshopRecorder, check_free_text
-from lises.session import StepKind
-from lises.store import Store
+from lises.dilemma.view import DilemmaExercise
+from lises.gribning.session import StepKind
+from lises.privacy.guard import free_text_problem
+from lises.privacy.pseudonyms import FreeTextError
+from lises.workshop.recorder import WorkshopRecorder, check_free_text
+from lises.workshop.store import Store
 from test_dilemma_widget import CASES, choose, controls, weigh
 from test_trainer_widget import NEXT, click, reply_box
 from test_trainer_workshop import joined_app, start, trainer_of

@@ -6,12 +6,12 @@ import datetime
 
 import pytest
 
-from lises import feedback
-from lises.excerpt_files import default_excerpt_dir, load_excerpts
-from lises.gribning_texts import IMPORTED_NOTE
-from lises.import_page import FAILED, WORKSHOP_OFF, build_page
-from lises.trainer import build_app, open_from_link
-from lises.transcript_import import ImportOptions, import_transcript
+from lises.excerpts import feedback
+from lises.excerpts.files import default_excerpt_dir, load_excerpts
+from lises.gribning.texts import IMPORTED_NOTE
+from lises.gribning.trainer import build_app, open_from_link
+from lises.transcripts.import_page import FAILED, WORKSHOP_OFF, build_page
+from lises.transcripts.importer import ImportOptions, import_transcript
 
 CLEAN = "S: Goddag.\nB: Jeg vil gerne arbejde med dyr.\nS: Fortæl mere om dyrene.\n"
 
@@ -92,7 +92,7 @@ def test_an_unexpected_error_shows_no_traceback(local, monkeypatch):
     page = build_page()
     page.title.value = "T"
     _upload(page, CLEAN)
-    monkeypatch.setattr("lises.import_page.check_transcript", lambda *a: 1 / 0)
+    monkeypatch.setattr("lises.transcripts.import_page.check_transcript", lambda *a: 1 / 0)
     page.check()
     assert FAILED in page.result.value and "Traceback" not in page.result.value
 

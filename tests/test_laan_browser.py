@@ -12,10 +12,10 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from lises.coding import coding_from_marks
-from lises.coding_files import save_coding
-from lises.excerpt_files import default_excerpt_dir, load_excerpt, load_excerpts
-from lises.excerpts import Response
+from lises.excerpts.coding import coding_from_marks
+from lises.excerpts.coding_files import save_coding
+from lises.excerpts.files import default_excerpt_dir, load_excerpt, load_excerpts
+from lises.excerpts.model import Response
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Comparing two colleagues' codings (:mod:`lises.laan_et_oere`, :mod:`lises.laan_html`):
+"""Comparing two colleagues' codings (:mod:`lises.laan.comparison`, :mod:`lises.laan.html`):
 hand-computed kappas, the agenda of differing turns, and what the page and the CSV show."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from lises.coding import Coding
-from lises.excerpts import Excerpt
-from lises.laan_et_oere import ComparisonError, agenda_csv, agenda_rows, agreement, compare
-from lises.laan_html import agenda_table_html, agreement_sentence, printable_html, summary_html
+from lises.excerpts.coding import Coding
+from lises.excerpts.model import Excerpt
+from lises.laan.comparison import ComparisonError, agenda_csv, agenda_rows, agreement, compare
+from lises.laan.html import agenda_table_html, agreement_sentence, printable_html, summary_html
 
 G, O, H, I = "grebet", "overhørt", "overhalet", "ingen"  # noqa: E741 (the codes' initials)
 

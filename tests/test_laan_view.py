@@ -8,13 +8,13 @@ import re
 
 import pytest
 
-from lises.coding_files import scan_codings
-from lises.coding_panel import SAVE_LABEL
-from lises.excerpt_files import load_excerpts
-from lises.excerpts import Response
-from lises.laan_view import LaanEtOere
-from lises.recorder import Recorder
-from lises.trainer import GribningTrainer, build_app
+from lises.excerpts.coding_files import scan_codings
+from lises.excerpts.files import load_excerpts
+from lises.excerpts.model import Response
+from lises.gribning.coding_panel import SAVE_LABEL
+from lises.gribning.trainer import GribningTrainer, build_app
+from lises.laan.view import LaanEtOere
+from lises.workshop.recorder import Recorder
 from test_trainer_widget import play, play_as_key
 
 EXCERPTS = load_excerpts()
@@ -118,7 +118,7 @@ def test_an_empty_folder_and_a_bad_file_are_explained(local):
 
 
 def test_two_workshop_participants_compared(local, tmp_path):
-    from lises.store import Store
+    from lises.workshop.store import Store
 
     url = f"sqlite:///{tmp_path / 'workshops.sqlite'}"
     store = Store(url)
@@ -157,7 +157,7 @@ def test_two_workshop_participants_compared(local, tmp_path):
 
 
 def test_served_to_a_room_nothing_writes_to_the_servers_folder(monkeypatch):
-    from lises.annotator import WORKSHOP_OFF, build_annotator
+    from lises.laan.annotator import WORKSHOP_OFF, build_annotator
 
     monkeypatch.setenv("LISES_WORKSHOP_MODE", "1")
     assert build_app().exercise.coding_panel is None

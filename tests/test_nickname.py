@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from lises.pseudonyms import INVENT, JoinError, check_nickname
-from lises.store import Store
+from lises.privacy.pseudonyms import INVENT, JoinError, check_nickname
+from lises.workshop.store import Store
 
 ACCEPTED = [
     "Kaffekoppen", "Blå 7", "Team Nord", "Ugle", "Deltager 1", "Deltager 25", "Kollega Ø",

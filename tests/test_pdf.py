@@ -1,4 +1,4 @@
-"""The book as PDF (``lises.book_pdf``, run by ``make book``) and the print stylesheet.
+"""The book as PDF (``lises.tools.book_pdf``, run by ``make book``) and the print stylesheet.
 
 The helpers are tested without a browser; the PDF files are read with pypdf from the build;
 one browser test checks what the print stylesheet does to a chapter page.
@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import REPO
-from lises.book_pdf import (
+from lises.tools.book_pdf import (
     BOOK_PDF,
     DOWNLOADS,
     HANDOUTS_PAGE,

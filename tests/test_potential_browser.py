@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lises.potential_files import load_sets
-from lises.potential_items import POTENTIAL_TITLES, Potential
+from lises.potentials.files import load_sets
+from lises.potentials.items import POTENTIAL_TITLES, Potential
 from test_dilemma_browser import tab_to, wait_focus
 
 pytestmark = pytest.mark.browser

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from lises.potential_files import (
+from lises.potentials.files import (
     PotentialFileError,
     default_potential_dir,
     load_set,
     load_sets,
 )
-from lises.potential_items import ItemKind, Potential
+from lises.potentials.items import ItemKind, Potential
 
 BAD_DIR = Path(__file__).parent / "fixtures" / "bad_potentials"
 BAD_HEADER = "# Testfixtur: bevidst ugyldigt sæt ("

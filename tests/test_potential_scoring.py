@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from lises.potential_files import load_sets
-from lises.potential_items import Potential
-from lises.potential_scoring import PlacementError, Verdict, judge, summarise, validate_potential
-from lises.potential_session import PotentialSession, step_name
-from lises.session import StepError
+from lises.gribning.session import StepError
+from lises.potentials.files import load_sets
+from lises.potentials.items import Potential
+from lises.potentials.scoring import PlacementError, Verdict, judge, summarise, validate_potential
+from lises.potentials.session import PotentialSession, step_name
 
 (SET,) = load_sets().values()
 ITEMS = SET.item_by_id

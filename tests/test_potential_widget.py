@@ -1,4 +1,4 @@
-"""Driving the five-potentials exercise (:mod:`lises.potentials`) without a browser."""
+"""Driving the five-potentials exercise (:mod:`lises.potentials.view`) without a browser."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from html import escape
 import ipywidgets as widgets
 import pytest
 
-from lises.potential_files import load_sets
-from lises.potential_items import POTENTIAL_TITLES, Potential
-from lises.potentials import PotentialsExercise, build_app
-from lises.recorder import WorkshopRecorder
-from lises.shell import ExerciseApp
-from lises.store import Store
+from lises.potentials.files import load_sets
+from lises.potentials.items import POTENTIAL_TITLES, Potential
+from lises.potentials.view import PotentialsExercise, build_app
+from lises.ui.shell import ExerciseApp
+from lises.workshop.recorder import WorkshopRecorder
+from lises.workshop.store import Store
 from test_dilemma_widget import BrokenRecorder, FlakyRecorder, ListRecorder, walk
 from widget_state import synced_strings
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from lises import privacy_names
-from lises.privacy_guard import Kind, Passage, check, personal_data, plausible_cpr
-from lises.privacy_names import danish_first_names
-from lises.privacy_places import dictionary_entries, is_place
-from lises.transcript_import import ImportOptions, check_transcript
+from lises.privacy import names as privacy_names
+from lises.privacy.guard import Kind, Passage, check, personal_data, plausible_cpr
+from lises.privacy.names import danish_first_names
+from lises.privacy.places import dictionary_entries, is_place
+from lises.transcripts.importer import ImportOptions, check_transcript
 
 PRIVACY_DIR = Path(__file__).parent / "fixtures" / "privacy"
 OPTIONS = ImportOptions(id="kontrol", title="Samtale")

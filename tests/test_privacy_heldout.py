@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lises.privacy_guard import Finding, Kind, Passage, check
+from lises.privacy.guard import Finding, Kind, Passage, check
 
 HELDOUT = Path(__file__).parent / "fixtures" / "privacy" / "heldout"
 PERSONAL = yaml.safe_load((HELDOUT / "personal.yaml").read_text(encoding="utf-8"))

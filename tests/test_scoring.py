@@ -1,4 +1,5 @@
-"""Tests for :mod:`lises.scoring`: Cohen's kappa, the Landis & Koch bands and scoring an excerpt."""
+"""Tests for :mod:`lises.excerpts.scoring`: Cohen's kappa, the Landis & Koch bands and scoring an
+excerpt."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lises.excerpt_files import load_excerpts
-from lises.excerpts import Response
-from lises.scoring import NONE_CODE, Outcome, cohen_kappa, kappa_band, score
+from lises.excerpts.files import load_excerpts
+from lises.excerpts.model import Response
+from lises.excerpts.scoring import NONE_CODE, Outcome, cohen_kappa, kappa_band, score
 
 EXCERPTS = load_excerpts()
 EXCERPT_IDS = sorted(EXCERPTS)

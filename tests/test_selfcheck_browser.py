@@ -10,12 +10,13 @@ import re
 import pytest
 
 from keyboard import tab_to
-from lises import feedback, potential_html
-from lises.excerpt_files import load_excerpts
-from lises.excerpts import Response
-from lises.potential_files import load_sets
-from lises.potential_scoring import summarise
-from lises.scoring import NONE_CODE, key_codes, score
+from lises.excerpts import feedback
+from lises.excerpts.files import load_excerpts
+from lises.excerpts.model import Response
+from lises.excerpts.scoring import NONE_CODE, key_codes, score
+from lises.potentials import html as potential_html
+from lises.potentials.files import load_sets
+from lises.potentials.scoring import summarise
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +107,8 @@ def test_catching_exercise_with_the_keyboard_alone(page, book_server, excerpt_id
 
 
 def test_catching_feedback_is_the_voila_feedback(page, book_server):
-    """For random codings of each excerpt, the script renders what lises.feedback renders."""
+    """For random codings of each excerpt, the script renders what lises.excerpts.feedback
+    renders."""
     _open(page, book_server, GRIBNING_PAGE)
     rng = random.Random(7)
     codes = [NONE_CODE, *(r.value for r in Response)]

@@ -1,4 +1,5 @@
-"""Tests for :mod:`lises.session`: the step machine refuses every answer that is not due."""
+"""Tests for :mod:`lises.gribning.session`: the step machine refuses every answer that is not
+due."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lises.excerpt_files import load_excerpts
-from lises.excerpts import Excerpt, Response, next_professional_turn
-from lises.session import MAX_REPLY_LENGTH, Session, Step, StepError, StepKind
+from lises.excerpts.files import load_excerpts
+from lises.excerpts.model import Excerpt, Response, next_professional_turn
+from lises.gribning.session import MAX_REPLY_LENGTH, Session, Step, StepError, StepKind
 
 EXCERPTS = load_excerpts()
 EXCERPT_IDS = sorted(EXCERPTS)

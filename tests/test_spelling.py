@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from course_text import REPO, toc_pages
-from lises.excerpt_files import load_excerpts
+from lises.excerpts.files import load_excerpts
 
 WORD_LISTS = sorted((REPO / "book" / "_ord").glob("*.txt"))
 PAGES = [p for p in toc_pages() if p.name != "book/litteratur"]
@@ -114,8 +114,8 @@ def _prose_strings(value) -> list[str]:
 
 
 def _exercise_data():
-    from lises.dilemma_files import load_cases
-    from lises.potential_files import load_sets
+    from lises.dilemma.files import load_cases
+    from lises.potentials.files import load_sets
 
     return [*load_cases().values(), *load_sets().values()]
 

@@ -8,8 +8,8 @@ import multiprocessing
 import pytest
 from sqlalchemy import create_engine, text
 
-from lises.pseudonyms import JoinError, check_nickname
-from lises.store import SCHEMA_VERSION, Store, StoreError
+from lises.privacy.pseudonyms import JoinError, check_nickname
+from lises.workshop.store import SCHEMA_VERSION, Store, StoreError
 
 
 @pytest.fixture
@@ -164,7 +164,7 @@ def test_25_processes_answering_at_once_store_exactly_500_answers(store, store_u
 
 
 def test_the_default_store_is_a_sqlite_file_outside_the_tracked_files(monkeypatch, tmp_path):
-    from lises import store as store_module
+    from lises.workshop import store as store_module
 
     monkeypatch.delenv("LISES_STORE_URL", raising=False)
     assert store_module.default_url().endswith("/.state/workshops.sqlite")

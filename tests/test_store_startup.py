@@ -1,11 +1,11 @@
 """A store that cannot be used stops the start with one Danish line, never a traceback.
 
 Each bad store (a file of garbage, a file overwritten after its header, the first half of a real
-store, a read-only and an immutable file, a read-only folder, a folder that cannot be made, a
-newer schema, a PostgreSQL server that is down) is refused by :func:`lises.store.open_store` with
-a :class:`StoreUnavailable` whose message names the store (a password masked) and says what to
-do, and the file that was there is left byte for byte as it was.  Then the same through
-``python -m lises.serve --workshop``, as a facilitator would meet it.
+store, a read-only and an immutable file, a read-only folder, a folder that cannot be made, a newer
+schema, a PostgreSQL server that is down) is refused by :func:`lises.workshop.store.open_store` with
+a :class:`StoreUnavailable` whose message names the store (a password masked) and says what to do,
+and the file that was there is left byte for byte as it was.  Then the same through ``python -m
+lises.tools.serve --workshop``, as a facilitator would meet it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import make_url, select, text
 
 from conftest import REPO, free_port
-from lises.store import Meta, Store, StoreUnavailable, open_store
+from lises.workshop.store import Meta, Store, StoreUnavailable, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bad_stores"
 DAMAGED = "filen er beskadiget eller er ikke en SQLite-database"
@@ -212,9 +212,9 @@ def test_a_sqlite_uri_makes_no_folder_of_its_name(tmp_path, monkeypatch):
 
 
 def _serve(url: str, timeout: float = 90) -> subprocess.CompletedProcess:
-    """``python -m lises.serve --workshop`` with LISES_STORE_URL set to ``url``."""
+    """``python -m lises.tools.serve --workshop`` with LISES_STORE_URL set to ``url``."""
     env = dict(os.environ, LISES_STORE_URL=url)
-    command = [sys.executable, "-m", "lises.serve", "--workshop", "Fredag"]
+    command = [sys.executable, "-m", "lises.tools.serve", "--workshop", "Fredag"]
     command += ["--voila-port", str(free_port()), "--host", "127.0.0.1", "--pool", "0"]
     # Its own process group: should the store be accepted by mistake, Voilà is stopped too.
     process = subprocess.Popen(

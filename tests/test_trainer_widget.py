@@ -1,4 +1,4 @@
-"""Driving the catching trainer (:mod:`lises.trainer`) without a browser.
+"""Driving the catching trainer (:mod:`lises.gribning.trainer`) without a browser.
 
 The widgets are used as a front end would use them: values are set and buttons clicked.  What
 is checked is what a learner (or anyone holding the page) can see in the synced widget state.
@@ -12,10 +12,10 @@ from html import escape
 import ipywidgets as widgets
 import pytest
 
-from lises.excerpt_files import load_excerpts
-from lises.excerpts import Excerpt, Response
-from lises.session import StepKind
-from lises.trainer import GribningTrainer, build_trainer
+from lises.excerpts.files import load_excerpts
+from lises.excerpts.model import Excerpt, Response
+from lises.gribning.session import StepKind
+from lises.gribning.trainer import GribningTrainer, build_trainer
 from widget_state import synced_strings
 
 EXCERPTS = load_excerpts()

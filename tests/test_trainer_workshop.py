@@ -9,11 +9,11 @@ import ipywidgets as widgets
 import pytest
 from traitlets import TraitError
 
-from lises.excerpt_files import load_excerpts
-from lises.recorder import Recorder
-from lises.session import StepKind
-from lises.store import Store
-from lises.trainer import GribningTrainer, build_app
+from lises.excerpts.files import load_excerpts
+from lises.gribning.session import StepKind
+from lises.gribning.trainer import GribningTrainer, build_app
+from lises.workshop.recorder import Recorder
+from lises.workshop.store import Store
 from test_trainer_widget import NEXT, click, play_as_key, reply_box
 
 

@@ -15,7 +15,7 @@ CLEAN = "S: Goddag.\nB: Jeg vil gerne arbejde med dyr.\nS: Fortæl mere om dyren
 def run(*args: str, cwd: Path, local: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, LISES_LOCAL_DIR=str(local))
     result = subprocess.run(
-        [sys.executable, "-m", "lises.transcript_import", *args],
+        [sys.executable, "-m", "lises.transcripts", *args],
         cwd=cwd,
         env=env,
         capture_output=True,

@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 import yaml
 
-from lises.excerpt_files import default_excerpt_dir, load_excerpt, load_excerpts
-from lises.excerpts import Origin, Role
-from lises.transcript_import import (
+from lises.excerpts.files import default_excerpt_dir, load_excerpt, load_excerpts
+from lises.excerpts.model import Origin, Role
+from lises.transcripts.importer import (
     ImportOptions,
     ImportRefused,
     Speaker,
@@ -26,7 +26,7 @@ from lises.transcript_import import (
     save,
     slugify,
 )
-from lises.transcript_readers import TranscriptError
+from lises.transcripts.readers import TranscriptError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD_DIR = FIXTURES / "bad_transcripts"

@@ -3,7 +3,7 @@
 Held-out cases, written before the limits were chosen: each file below is made in a temporary
 folder (the big ones are never committed) and mapped to the message it must give; the small
 committed ones are ``BAD_FILES`` in ``test_transcript_import``.  Every one goes through the
-Python API, the command (``python -m lises.transcript_import``: exit 1, no traceback, nothing
+Python API, the command (``python -m lises.transcripts``: exit 1, no traceback, nothing
 written) and the import page.  The three files of issue 12 (a .docx that inflates to 420 MB, an
 entity bomb, a 100,000-row sheet) are also measured in a fresh process: time and peak memory.
 
@@ -26,9 +26,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from lises.import_page import FAILED, build_page
-from lises.transcript_import import ImportOptions, check_transcript
-from lises.transcript_readers import TranscriptError
+from lises.transcripts.import_page import FAILED, build_page
+from lises.transcripts.importer import ImportOptions, check_transcript
+from lises.transcripts.readers import TranscriptError
 from test_transcript_import import BAD_DIR, BAD_FILES
 from transcript_bombs import (
     _paragraph,
@@ -186,7 +186,7 @@ def test_the_command_refuses_without_a_traceback_and_writes_nothing(key, made, t
         [
             sys.executable,
             "-m",
-            "lises.transcript_import",
+            "lises.transcripts",
             str(path),
             "--id",
             "x",
@@ -240,7 +240,7 @@ import json, resource, sys, time
 from pathlib import Path
 # an old reader ran a 420 MB .docx to 3 GB: never let a regression take the machine
 resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-from lises.transcript_import import ImportOptions, check_transcript
+from lises.transcripts.importer import ImportOptions, check_transcript
 path = Path(sys.argv[1])
 start = time.perf_counter()
 try:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import REPO
-from lises.serve import PARTICIPANT_PAGES
+from lises.tools.serve import PARTICIPANT_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,11 @@ def test_voila_configuration_is_committed():
     assert 0 < culling["cull_interval"] <= 30
     # A dead kernel is not restarted without the notebook's widgets: the page says it is gone.
     assert config["KernelRestarter"]["restart_limit"] == 0
-    assert voila["multi_kernel_manager_class"] == "lises.voila_kernels.CappedKernelManager"
-    assert config["Voila"]["identity_provider_class"] == "lises.voila_login.DanishIdentityProvider"
+    assert voila["multi_kernel_manager_class"] == "lises.tools.voila_kernels.CappedKernelManager"
+    assert (
+        config["Voila"]["identity_provider_class"]
+        == "lises.tools.voila_login.DanishIdentityProvider"
+    )
     assert config["VoilaExporter"]["language_code"] == "da"
 
 

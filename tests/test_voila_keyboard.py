@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from keyboard import tab_to
-from lises.excerpt_files import load_excerpts
+from lises.excerpts.files import load_excerpts
 
 pytestmark = pytest.mark.browser
 

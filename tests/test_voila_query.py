@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 
-from lises import voila_query
+from lises.workshop import voila_query
 
 
 def test_every_callback_gets_the_query_from_one_socket(monkeypatch):

@@ -13,14 +13,14 @@ from contextlib import contextmanager
 import pytest
 
 from conftest import _STATE, free_port
-from lises.serve import (
+from lises.tools.serve import (
     voila_env,
     wait_for_http,
     workshop_command,
     workshop_links,
     workshop_notebooks,
 )
-from lises.store import Store
+from lises.workshop.store import Store
 
 pytestmark = pytest.mark.browser
 TOKEN = "proeve-token"

@@ -1,7 +1,7 @@
 """The workshop server as ``make workshop`` starts it: what a participant can reach, how many
 kernels it runs, the Danish "fuldt" and login pages, and how it stops.
 
-Each test starts the real command (``python -m lises.serve --workshop TITLE --pool N``) on a
+Each test starts the real command (``python -m lises.tools.serve --workshop TITLE --pool N``) on a
 free loopback port; see ``workshop_server.py``.
 """
 
@@ -24,7 +24,7 @@ import psutil
 import pytest
 
 from conftest import _STATE, free_port
-from lises.serve import BROKER_PAGES, PARTICIPANT_PAGES, WORKSHOP_PAGES, voila_env
+from lises.tools.serve import BROKER_PAGES, PARTICIPANT_PAGES, WORKSHOP_PAGES, voila_env
 from workshop_server import KERNEL_ID, KernelSocket, workshop_server
 
 pytestmark = pytest.mark.browser  # starts servers and kernels, like the browser tests
@@ -113,7 +113,7 @@ def test_forged_import_messages_on_a_learner_kernel_do_nothing(workshop):
         )
         code = (
             f"open({str(broker / 'indsprøjtet.yaml')!r}, 'w').write('x')\n"
-            "from lises.import_page import build_page; build_page()"
+            "from lises.transcripts.import_page import build_page; build_page()"
         )
         kernel.send("execute_request", {"code": code, "silent": False}, timeout=5)
     finally:
@@ -191,7 +191,7 @@ def test_a_signal_stops_make_serve(book_html, signum):
     command = [
         sys.executable,
         "-m",
-        "lises.serve",
+        "lises.tools.serve",
         "--book-port",
         str(book_port),
         "--voila-port",

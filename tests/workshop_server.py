@@ -1,7 +1,7 @@
 """A workshop server for tests, started exactly as ``make workshop`` starts it, and a kernel
 websocket client that speaks to it the way a participant's page (or a forged client) does.
 
-``make workshop`` runs ``python -m lises.serve --workshop TITLE --pool N``; the tests add only
+``make workshop`` runs ``python -m lises.tools.serve --workshop TITLE --pool N``; the tests add only
 what keeps them on this machine: a free loopback port, ``--host 127.0.0.1`` and a known token.
 """
 
@@ -79,7 +79,7 @@ def workshop_server(
     local_dir: Path | None = None,
     config: dict | None = None,
 ) -> Iterator[Workshop]:
-    """``python -m lises.serve --workshop … --pool N`` on a free loopback port; stopped after.
+    """``python -m lises.tools.serve --workshop … --pool N`` on a free loopback port; stopped after.
 
     ``config`` is extra Voilà configuration, below the course's own (``etc/jupyter`` comes first
     on ``JUPYTER_CONFIG_PATH``): only for settings the course leaves at Jupyter's defaults.
@@ -93,7 +93,7 @@ def workshop_server(
         (folder / "jupyter-config").mkdir(exist_ok=True)
         (folder / "jupyter-config" / "voila.json").write_text(json.dumps(config))
         env["JUPYTER_CONFIG_PATH"] = str(folder / "jupyter-config")
-    command = [sys.executable, "-m", "lises.serve", "--workshop", "Prøveworkshop"]
+    command = [sys.executable, "-m", "lises.tools.serve", "--workshop", "Prøveworkshop"]
     command += ["--pool", str(pool), "--voila-port", str(port), "--host", "127.0.0.1"]
     command += ["--token", TOKEN]
     if max_kernels is not None:

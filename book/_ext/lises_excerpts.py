@@ -1,7 +1,7 @@
 """Show turns of a catching-exercise excerpt in the book: the ``{uddrag}`` directive.
 
 The course's conversation excerpts are data files of the ``lises`` package (see
-:mod:`lises.excerpt_files`), so the book and the catching exercise always show the same words
+:mod:`lises.excerpts.files`), so the book and the catching exercise always show the same words
 and the same expert key.  In a page::
 
     ```{uddrag} praktikken
@@ -30,14 +30,14 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
-from lises.excerpt_files import (
+from lises.excerpts.files import (
     EXCERPT_SUFFIXES,
     ExcerptFileError,
     default_excerpt_dir,
     load_excerpt,
     load_excerpts,
 )
-from lises.excerpts import Excerpt, next_professional_turn
+from lises.excerpts.model import Excerpt, next_professional_turn
 
 RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*$")
 
@@ -112,7 +112,7 @@ def render(excerpt: Excerpt, first: int, last: int, annotate: bool) -> nodes.Ele
 
     Parameters
     ----------
-    excerpt : lises.excerpts.Excerpt
+    excerpt : lises.excerpts.model.Excerpt
         The validated excerpt.
     first, last : int
         The 1-based, inclusive range of turns to show.

@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
-from lises.data_messages import message_da
-from lises.safe_yaml import YamlProblem, load_file
+from lises.core.data_messages import message_da
+from lises.core.safe_yaml import YamlProblem, load_file
 
 GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "_data" / "ordliste.yaml"
 

@@ -10,7 +10,7 @@ In a page::
     ```
 
 puts the catching exercise (over the named excerpts) or the potentials sorting (over the named
-set) into the page.  The payload is made at build time by :mod:`lises.selfcheck` from the same
+set) into the page.  The payload is made at build time by :mod:`lises.book.selfcheck` from the same
 data files and text functions as the Voilà exercises and carried encoded in the page;
 ``static/lises-selvtest.js`` (next to this module) runs the exercise in the browser; this
 extension adds it to the build and to the pages that hold a self-check only (a ``.js`` in the
@@ -31,9 +31,9 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
-from lises.excerpt_files import EXCERPT_SUFFIXES, default_excerpt_dir, load_excerpts
-from lises.potential_files import default_potential_dir, load_sets
-from lises.selfcheck import encode, gribning_payload, potential_payload
+from lises.book.selfcheck import encode, gribning_payload, potential_payload
+from lises.excerpts.files import EXCERPT_SUFFIXES, default_excerpt_dir, load_excerpts
+from lises.potentials.files import default_potential_dir, load_sets
 
 STATIC = Path(__file__).resolve().parent / "static"
 SCRIPT = "lises-selvtest.js"

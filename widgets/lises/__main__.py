@@ -1,7 +1,7 @@
-"""``python -m lises check PATH...``: check course data files (see :mod:`lises.check`)."""
+"""``python -m lises check PATH...``: check course data files (see :mod:`lises.tools.check`)."""
 
 import sys
 
-from .check import main
+from lises.tools.check import main
 
 sys.exit(main())

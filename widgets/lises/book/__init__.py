@@ -1,0 +1,1 @@
+"""What the book's Sphinx extensions call: the self-checks' payload."""

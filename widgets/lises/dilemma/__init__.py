@@ -1,0 +1,1 @@
+"""The dilemma exercise: cases, files, schema, scoring, session, HTML and the view."""

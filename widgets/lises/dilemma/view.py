@@ -1,0 +1,307 @@
+"""The dilemma-weighing exercise as a Voilà/JupyterLab app: a thin view over a DilemmaSession.
+
+The learner opens a case (the internship case first), weighs the four moral dimensions with sliders
+(0–5), chooses one of the case's actions, may write a justification, and then sees the
+considerations the research names and what each action serves and costs.  Every answer is validated
+by the session and recorded through the :class:`~lises.workshop.recorder.Recorder` before the
+exercise moves on; in a workshop the feedback waits until the facilitator releases it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from lises.gribning.session import StepError
+from lises.privacy.pseudonyms import JoinError
+from lises.ui.closing import close_tree
+from lises.ui.shell import exercise_app
+from lises.workshop.recorder import SAVED_AFTER_RETRY, Recorder
+
+from . import html
+from .cases import DIMENSION_HELP, DIMENSION_LABELS, DilemmaCase, Dimension
+from .files import load_cases
+from .scoring import MAX_WEIGHT, MIN_WEIGHT
+from .session import DilemmaSession, DilemmaStep
+
+EXERCISE = "dilemma"
+WIDE = {"width": "min(100%, 38rem)"}
+
+
+def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
+    button = widgets.Button(description=label, tooltip=tooltip, button_style=style)
+    button.layout.width = "auto"
+    return button
+
+
+def _alert(text: str) -> str:
+    return f'<p role="alert">{escape(text)}</p>'
+
+
+def _status(text: str) -> str:
+    return f'<p role="status">{escape(text)}</p>'
+
+
+class DilemmaExercise(widgets.VBox):
+    """The dilemma exercise for one learner.
+
+    Attributes
+    ----------
+    chooser : ipywidgets.Dropdown
+        The case to work on (value: case id), in the cases' order.
+    start_button : ipywidgets.Button
+        Opens the chosen case, resuming from the answers already recorded.
+    case_view : ipywidgets.HTML
+        The case text and question.
+    answers_view : ipywidgets.HTML
+        What the learner has answered so far.
+    message : ipywidgets.HTML
+        Warnings (e.g. nothing weighed) and problems saving, announced to screen readers.
+    step_box : ipywidgets.VBox
+        The controls for the step that is due.
+    feedback : ipywidgets.HTML
+        The research's considerations and the trade-offs: empty until the case is answered
+        and the recorder says the feedback is released.
+    sliders : dict[str, ipywidgets.IntSlider]
+        The weight per dimension while the weighing step is due.
+    """
+
+    def __init__(self, cases: dict[str, DilemmaCase], recorder: Recorder):
+        self.cases = cases
+        self.recorder = recorder
+        self.session: DilemmaSession | None = None
+        self._save_failed = False
+        self.sliders: dict[str, widgets.IntSlider] = {}
+        self.header = widgets.HTML(
+            "<h2>Dilemmaer: vej de fire hensyn</h2>"
+            "<p>I hver sag vejer du først de fire moralske dimensioner fra LISES-projektet: "
+            "effektivitet, fairness (lige adgang), responsivitet (individuel problemløsning) og "
+            "respekt. Så vælger du en handling og kan skrive en kort begrundelse. Bagefter ser "
+            "du de hensyn, forskningen nævner, og hvad hver handling tjener og koster. Ingen "
+            "handling er den rigtige.</p>"
+        )
+        self.chooser = widgets.Dropdown(
+            description="Vælg sag:", style={"description_width": "initial"}, layout=WIDE
+        )
+        self.intro = widgets.HTML()
+        self.start_button = _button("Åbn sagen", "Læs sagen og begynd at veje", "primary")
+        self.start_button.on_click(lambda _: self.start(self.chooser.value))
+        self.chooser.observe(lambda _: self._show_intro(), names="value")
+        self.case_view = widgets.HTML()
+        self.answers_view = widgets.HTML()
+        self.message = widgets.HTML()
+        self.step_box = widgets.VBox()
+        self.feedback = widgets.HTML()
+        self.back_button = _button("Vælg en anden sag", "Tilbage til listen over sager")
+        self.back_button.on_click(lambda _: self.show_chooser())
+        super().__init__([self.header])
+        self.add_class("lises-dilemma")
+        self.show_chooser()
+
+    # -- screens ------------------------------------------------------------------------------
+
+    def _status(self, case: DilemmaCase) -> str:
+        session = DilemmaSession(case)
+        session.replay(self.recorder.replay(case.id))
+        if session.done:
+            return " – besvaret"
+        return " – påbegyndt" if session.step() != DilemmaStep.WEIGHTS else ""
+
+    def show_chooser(self) -> None:
+        """Show the list of cases (with which are begun or answered)."""
+        self.session = None
+        chosen = self.chooser.value
+        self.chooser.options = [
+            (
+                f"{case.title}{' (konstrueret)' if case.constructed else ''}{self._status(case)}",
+                case.id,
+            )
+            for case in self.cases.values()
+        ]
+        self.chooser.value = chosen if chosen in self.cases else next(iter(self.cases), None)
+        self._show_intro()
+        self.feedback.value = ""
+        self._set_controls([])
+        self.children = [self.header, self.chooser, self.intro, self.start_button]
+        self.start_button.focus()
+
+    def _show_intro(self) -> None:
+        case = self.cases.get(self.chooser.value)
+        if case is not None:
+            kind = "Konstrueret sag" if case.constructed else "Sag fra kilderne"
+            self.intro.value = (
+                f"<p>{kind} · {len(case.actions)} handlinger at vælge mellem.</p>"
+                f'<p class="lises-muted">{escape(case.origin)}</p>'
+            )
+
+    def start(self, case_id: object) -> None:
+        """Open a case, resuming from the recorder's answers (unknown ids are ignored)."""
+        if not isinstance(case_id, str) or case_id not in self.cases:
+            return
+        self.session = DilemmaSession(self.cases[case_id])
+        self.session.replay(self.recorder.replay(case_id))
+        self.case_view.value = html.case_html(self.session.case)
+        self.message.value = ""
+        self.feedback.value = ""
+        self.children = [
+            self.header,
+            self.case_view,
+            self.answers_view,
+            self.message,
+            self.step_box,
+            self.feedback,
+        ]
+        self._render()
+
+    # -- the step that is due -----------------------------------------------------------------
+
+    def _render(self) -> None:
+        session = self.session
+        case = session.case
+        self.answers_view.value = html.answers_html(
+            case, session.weights, session.action, session.reason
+        )
+        step = session.step()
+        self.sliders = {}
+        if step == DilemmaStep.WEIGHTS:
+            controls = self._weights_controls()
+        elif step == DilemmaStep.ACTION:
+            choice = widgets.RadioButtons(
+                options=[(a.label, a.id) for a in case.actions],
+                value=None,
+                description="Handling:",
+                style={"description_width": "initial"},
+                layout=WIDE,
+            )
+            save = _button("Vælg handlingen", "Gem dit valg af handling", "primary")
+            save.on_click(lambda _: self._choose(choice.value))
+            controls = [widgets.HTML("<p><strong>Hvad vil du gøre?</strong></p>"), choice, save]
+        elif step == DilemmaStep.REASON:
+            text = widgets.Textarea(
+                description="Din begrundelse (valgfri):",
+                placeholder="Hvorfor valgte du sådan? Hvad koster dit valg?",
+                continuous_update=False,
+                style={"description_width": "initial"},
+                layout={"width": "min(100%, 38rem)", "height": "6rem"},
+            )
+            save = _button("Gem og afslut sagen", "Gem begrundelsen og afslut", "primary")
+            save.on_click(lambda _: self._submit(DilemmaStep.REASON, text.value))
+            controls = [text, save]
+        else:
+            controls = self._done_controls()
+        self._set_controls(controls)
+        self._focus(controls)
+
+    def _weights_controls(self) -> list[widgets.Widget]:
+        for dimension in Dimension:
+            self.sliders[dimension.value] = widgets.IntSlider(
+                value=0,
+                min=MIN_WEIGHT,
+                max=MAX_WEIGHT,
+                continuous_update=False,
+                description=f"{DIMENSION_LABELS[dimension]}:",
+                tooltip=DIMENSION_HELP[dimension],
+                style={"description_width": "16rem"},
+                layout=WIDE,
+            )
+        help_text = "".join(
+            f"<li><strong>{escape(DIMENSION_LABELS[d])}</strong>: {escape(DIMENSION_HELP[d])}</li>"
+            for d in Dimension
+        )
+        save = _button("Gem min vægtning", "Gem vægtene og gå videre til handlingerne", "primary")
+        save.on_click(lambda _: self._save_weights())
+        intro = widgets.HTML(
+            "<p><strong>Hvor meget vejer hvert hensyn for dig i denne sag?</strong> "
+            "0 = slet ikke, 5 = meget. Brug piletasterne på en skyder.</p>"
+            f"<ul class='lises-muted'>{help_text}</ul>"
+        )
+        return [intro, *self.sliders.values(), save]
+
+    def _done_controls(self) -> list[widgets.Widget]:
+        session = self.session
+        if self.recorder.revealed():
+            self.feedback.value = html.feedback_html(
+                session.case, session.weights, session.action, session.reflection()
+            )
+            return [self.back_button]
+        self.feedback.value = ""
+        check = _button("Tjek igen", "Se, om facilitatoren har frigivet feedbacken")
+        check.on_click(lambda _: self._check_again())
+        return [widgets.HTML(html.waiting_html()), check, self.back_button]
+
+    def _check_again(self) -> None:
+        if self.session is None or not self.session.done:
+            return
+        self._render()
+        if not self.recorder.revealed():
+            self.message.value = (
+                '<p role="status">Feedbacken er ikke frigivet endnu. Prøv igen om lidt.</p>'
+            )
+        else:
+            self.message.value = ""
+
+    def _set_controls(self, controls: list[widgets.Widget]) -> None:
+        keep = {id(self.back_button)}
+        retired = [w for w in self.step_box.children if id(w) not in keep]
+        self.step_box.children = controls
+        close_tree(retired)
+
+    def _focus(self, controls: list[widgets.Widget]) -> None:
+        for control in controls:
+            if isinstance(control, widgets.IntSlider | widgets.RadioButtons | widgets.Textarea):
+                control.focus()
+                return
+            if isinstance(control, widgets.Button):
+                control.focus()
+                return
+
+    # -- answers ------------------------------------------------------------------------------
+
+    def _save_weights(self) -> None:
+        values = {name: slider.value for name, slider in self.sliders.items()}
+        if values and all(v == 0 for v in values.values()):
+            self.message.value = _alert("Giv mindst ét hensyn en vægt over 0, før du går videre.")
+            return
+        self._submit(DilemmaStep.WEIGHTS, values)
+
+    def _choose(self, action_id: object) -> None:
+        if action_id is None:
+            self.message.value = _alert("Vælg en handling, før du går videre.")
+            return
+        self._submit(DilemmaStep.ACTION, action_id)
+
+    def _submit(self, step: DilemmaStep, value: object) -> None:
+        """Validate, record, then apply one answer; anything invalid or stale changes nothing."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            checked = session.check(step, value)
+        except StepError:
+            return
+        try:
+            stored = self.recorder.record(session.case.id, step.value, checked)
+        except JoinError as error:
+            self.message.value = _alert(str(error))
+            self._save_failed = True
+            return
+        except Exception:  # the store cannot be reached: never show a traceback
+            self.message.value = _alert("Dit svar kunne ikke gemmes lige nu. Prøv igen om lidt.")
+            self._save_failed = True
+            return
+        # A retry that stored the answer takes the alert down and says so, politely.
+        self.message.value = _status(SAVED_AFTER_RETRY) if self._save_failed else ""
+        self._save_failed = False
+        if stored is False:  # answered already (another tab): the first answer stands
+            self.start(session.case.id)
+            return
+        session.answer(step, checked)
+        self._render()
+
+
+def build_app(*case_dirs: Path) -> widgets.Widget:
+    """Build the dilemma exercise in its workshop frame (course cases plus any extra folders)."""
+    cases = load_cases(*case_dirs)
+    return exercise_app(EXERCISE, lambda recorder: DilemmaExercise(cases, recorder))

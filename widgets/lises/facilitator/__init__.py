@@ -1,0 +1,1 @@
+"""The facilitator's view of a workshop and the room summaries it shows."""

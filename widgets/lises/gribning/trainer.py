@@ -1,0 +1,393 @@
+"""The catching exercise (gribning) as a Voilà/JupyterLab app: a thin view over a Session.
+
+The learner chooses an excerpt, reads it turn by turn, marks the citizen turns that carry a
+meaning-utterance, judges what the professional's next turn did, writes a reply at pause points, and
+gets feedback.  All decisions live in :class:`lises.gribning.session.Session`; this module only
+shows the step that is due and passes clicks on.  Texts are Danish; every control has a visible
+label, and focus moves to the next control so the exercise works from the keyboard.
+"""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from pathlib import Path
+
+import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
+
+from lises.excerpts import feedback
+from lises.excerpts import local as local_excerpts
+from lises.excerpts.files import load_excerpts
+from lises.excerpts.model import Excerpt, Response
+from lises.privacy.pseudonyms import JoinError
+from lises.ui.closing import close_tree, keep_open
+from lises.ui.shell import exercise_app
+from lises.workshop.recorder import SAVED_AFTER_RETRY, Recorder
+from lises.workshop.voila_query import on_query
+
+from . import texts
+from .coding_panel import CodingPanel
+from .session import MAX_REPLY_LENGTH, Session, StepError, StepKind
+
+DIFFICULTY_ORDER = {"let": 0, "middel": 1, "svær": 2}
+
+
+def in_course_order(excerpts: dict[str, Excerpt]) -> list[Excerpt]:
+    """Easiest first, then by title: the order of the chooser."""
+    return sorted(excerpts.values(), key=lambda e: (DIFFICULTY_ORDER[e.difficulty.value], e.title))
+
+
+SAVE_FAILED = "Dit svar kunne ikke gemmes lige nu. Prøv igen om lidt."
+REPLY_SAVED = (
+    "Dit svar er gemt. Forslagene til, hvordan man kunne gribe det, vises, når facilitatoren "
+    "frigiver eksperternes svar."
+)
+WAITING_FOR_KEY = "Dine svar er gemt. Eksperternes vurdering vises, når facilitatoren frigiver den."
+
+
+def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
+    button = widgets.Button(description=label, tooltip=tooltip, button_style=style)
+    button.layout.width = "auto"
+    return button
+
+
+class _StepParts:
+    """Layout and style widgets shared by the controls of every step.
+
+    Each step's controls are new widgets (so a stale click on an old control is never
+    mistaken for an answer to the current step), but their layouts and styles do not need to
+    be: sharing them cuts the widget messages per answer to a third, which is what a room of
+    participants on one server notices.  ``close_tree`` leaves shared parts open.
+    """
+
+    def __init__(self) -> None:
+        self.button_layout = keep_open(widgets.Layout(width="auto"))
+        self.button_style = keep_open(widgets.ButtonStyle())
+        self.html_layout = keep_open(widgets.Layout())
+        self.html_style = keep_open(HTMLStyle())
+        self.row_layout = keep_open(widgets.Layout())
+
+    def button(self, label: str, tooltip: str, style: str = "") -> widgets.Button:
+        return widgets.Button(
+            description=label,
+            tooltip=tooltip,
+            button_style=style,
+            layout=self.button_layout,
+            style=self.button_style,
+        )
+
+    def html(self, value: str = "") -> widgets.HTML:
+        return widgets.HTML(value, layout=self.html_layout, style=self.html_style)
+
+    def row(self, children: list[widgets.Widget]) -> widgets.HBox:
+        return widgets.HBox(children, layout=self.row_layout)
+
+
+class GribningTrainer(widgets.VBox):
+    """The trainer for one learner.
+
+    Attributes
+    ----------
+    chooser : ipywidgets.Dropdown
+        The excerpt to work on (value: excerpt id).
+    conversation : ipywidgets.HTML
+        The turns revealed so far, and nothing more.
+    progress : ipywidgets.IntProgress
+        Turns revealed out of the excerpt's length.
+    step_box : ipywidgets.VBox
+        The controls for the step that is due.
+    result : ipywidgets.HTML
+        Feedback after the last turn.
+    coding_panel : CodingPanel or None
+        With ``offer_coding``: saves the coding for a Lån et øre comparison (on the feedback
+        screen).
+    """
+
+    def __init__(
+        self,
+        excerpts: dict[str, Excerpt],
+        recorder: Recorder | None = None,
+        offer_coding: bool = False,
+        notice: str = "",
+    ):
+        self.excerpts = excerpts
+        self.notice = widgets.HTML(notice)  # local files that were skipped, said in Danish
+        self.coding_panel = CodingPanel() if offer_coding else None
+        self.recorder = recorder or Recorder()
+        self.session: Session | None = None
+        self._save_notice: str | None = None
+        """What ``after_reply`` says about saving: "failed", "saved" after a retry, or None."""
+        self.chooser = widgets.Dropdown(
+            options=[(texts.option_label(e), e.id) for e in in_course_order(excerpts)],
+            description="Vælg uddrag:",
+            style={"description_width": "initial"},
+            layout={"width": "min(100%, 38rem)"},
+        )
+        self.intro = widgets.HTML()
+        self.start_button = _button(*texts.START, "primary")
+        self.start_button.on_click(lambda _: self.start(self.chooser.value))
+        self.chooser.observe(lambda _: self._show_intro(), names="value")
+
+        self.progress = widgets.IntProgress(
+            min=0, description="Fremskridt:", style={"description_width": "initial"}
+        )
+        self.progress_text = widgets.HTML()
+        self.conversation = widgets.HTML()
+        self.after_reply = widgets.HTML()
+        self.step_box = widgets.VBox()
+        self.result = widgets.HTML()
+        self.again_button = _button(*texts.ANOTHER)
+        self.again_button.on_click(lambda _: self._show_chooser())
+        self.title = widgets.HTML()
+        self.parts = _StepParts()
+        self.check_button = _button(
+            "Se om feedback er frigivet", "Tjek, om facilitatoren har frigivet eksperternes svar"
+        )
+        self.check_button.on_click(lambda _: self._show_feedback())
+
+        header = widgets.HTML(texts.header_html(excerpts[self.chooser.value]))
+        super().__init__(children=[header])
+        self.header = header
+        self.add_class("lises-trainer")
+        self._show_chooser()
+
+    # -- screens ------------------------------------------------------------------------------
+
+    def _show_chooser(self) -> None:
+        self.session = None
+        self._show_intro()
+        notice = [self.notice] if self.notice.value else []
+        self.children = [self.header, *notice, self.chooser, self.intro, self.start_button]
+
+    def _show_intro(self) -> None:
+        excerpt = self.excerpts[self.chooser.value]
+        self.header.value = texts.header_html(excerpt)
+        self.intro.value = texts.intro_html(excerpt)
+
+    def start(self, excerpt_id: str) -> None:
+        """Begin the excerpt with the given id (unknown ids are ignored)."""
+        if excerpt_id not in self.excerpts:
+            return
+        self.session = Session(self.excerpts[excerpt_id])
+        for step, value in self.recorder.replay(excerpt_id):  # resume after a reload
+            try:
+                self.session.apply(step, value)
+            except StepError:
+                continue
+        self.progress.max = self.session.total
+        self.after_reply.value = ""
+        self._save_notice = None
+        self.result.value = ""
+        self.title.value = f"<h3>{escape(self.session.excerpt.title)}</h3>"
+        self.header.value = texts.header_html(self.session.excerpt)
+        self.children = [
+            self.header,
+            self.title,
+            self.progress,
+            self.progress_text,
+            self.conversation,
+            self.after_reply,
+            self.step_box,
+        ]
+        self._render()
+
+    # -- the step that is due -----------------------------------------------------------------
+
+    def _render(self) -> None:
+        session = self.session
+        excerpt = session.excerpt
+        parts = self.parts
+        self.progress.value = session.revealed
+        self.progress_text.value = texts.progress_html(session.revealed, session.total)
+        self.conversation.value = feedback.conversation_html(excerpt, session.revealed)
+        step = session.step()
+        controls: list[widgets.Widget]
+        if step.kind == StepKind.MARK:
+            question = parts.html(texts.mark_question_html(step.turn))
+            yes = parts.button(*texts.MARK_YES, "info")
+            no = parts.button(*texts.MARK_NO)
+            yes.on_click(lambda _, t=step.turn: self._act(f"mark:{t}", True))
+            no.on_click(lambda _, t=step.turn: self._act(f"mark:{t}", False))
+            controls = [question, parts.row([yes, no])]
+        elif step.kind == StepKind.CLASSIFY:
+            question = parts.html(texts.classify_question_html(excerpt, step.turn, step.responder))
+            buttons = []
+            for response in Response:
+                button = parts.button(*texts.response_button(response))
+                button.on_click(
+                    lambda _, t=step.turn, r=response: self._act(f"classify:{t}", r.value)
+                )
+                buttons.append(button)
+            help_text = parts.html(texts.response_help_html())
+            controls = [question, parts.row(buttons), help_text]
+        elif step.kind == StepKind.REPLY:
+            pause = excerpt.pause_by_turn[step.turn]
+            text = widgets.Textarea(
+                description="Dit svar:",
+                placeholder="Skriv, hvad du ville sige til borgeren nu …",
+                layout={"width": "min(100%, 38rem)", "height": "6rem"},
+            )
+            warning = parts.html()
+            save = parts.button(
+                "Gem mit svar og se næste tur", "Dit svar gemmes, og samtalen fortsætter", "primary"
+            )
+
+            def _save(_, t=step.turn):
+                if not text.value.strip():
+                    warning.value = '<p role="alert">Skriv et svar, før du går videre.</p>'
+                    return
+                self._act(f"reply:{t}", text.value)
+
+            save.on_click(_save)
+            question = parts.html(f"<p><strong>Pause.</strong> {escape(pause.prompt)}</p>")
+            controls = [question, text, warning, save]
+        elif step.kind == StepKind.NEXT:
+            button = parts.button(*texts.NEXT, "primary")
+            button.on_click(lambda _, seen=session.revealed: self._act(f"next:{seen + 1}", True))
+            controls = [button]
+        else:
+            button = parts.button(*texts.SEE_FEEDBACK, "success")
+            button.on_click(lambda _: self._show_feedback())
+            controls = [parts.html(texts.DONE_HTML), button]
+        retired = self.step_box.children
+        self.step_box.children = controls
+        close_tree(retired)
+        self._focus(controls)
+
+    def _act(self, step: str, value: object) -> None:
+        """Apply one answer, store it, then show the next step.
+
+        A stale or tampered click is ignored, never shown as an error.  The answer is stored
+        before the exercise moves on; if it cannot be stored, the step is undone and the learner
+        is told, so nothing the learner saw accepted is ever missing from a workshop.
+        """
+        session = self.session
+        if session is None:
+            return
+        if step.startswith("reply:") and isinstance(value, str):
+            value = value.strip()[:MAX_REPLY_LENGTH]
+        before = session.snapshot()
+        try:
+            session.apply(step, value)
+        except StepError:
+            return
+        try:
+            self.recorder.record(session.excerpt.id, step, value)
+        except Exception as error:
+            session.restore(before)
+            message = str(error) if isinstance(error, JoinError) else SAVE_FAILED
+            self.after_reply.value = f'<p role="alert">{escape(message)}</p>'
+            self._save_notice = "failed"
+            return
+        self._clear_save_notice()
+        if step.startswith("reply:"):
+            turn = int(step.split(":")[1])
+            self._save_notice = None  # the reply's own confirmation takes the notice's place
+            self.after_reply.value = (
+                feedback.model_replies_html(session.excerpt, turn, session.replies[turn])
+                if self.recorder.revealed()
+                else f'<p role="status">{escape(REPLY_SAVED)}</p>'
+            )
+        self._render()
+
+    def _clear_save_notice(self) -> None:
+        # The alert about a failed save must not outlive the retry that stored the answer: it
+        # gives way to a polite status, which in turn goes with the next answer stored.
+        if self._save_notice == "failed":
+            self.after_reply.value = f'<p role="status">{escape(SAVED_AFTER_RETRY)}</p>'
+            self._save_notice = "saved"
+        elif self._save_notice == "saved":
+            self.after_reply.value = ""
+            self._save_notice = None
+
+    def _focus(self, controls: list[widgets.Widget]) -> None:
+        for control in controls:
+            targets = control.children if isinstance(control, widgets.Box) else [control]
+            for target in targets:
+                if isinstance(target, widgets.Button | widgets.Textarea):
+                    target.focus()
+                    return
+
+    def _show_feedback(self) -> None:
+        session = self.session
+        if session is None or not session.done:
+            return
+        if not self.recorder.revealed():
+            # In a workshop the facilitator decides when the room sees the key.
+            self.result.value = f'<p role="status">{escape(WAITING_FOR_KEY)}</p>'
+            self.after_reply.value = ""
+            self.children = [self.header, self.result, self.check_button, self.again_button]
+            self.check_button.focus()
+            return
+        result = session.score()
+        excerpt = session.excerpt
+        self.result.value = (
+            feedback.summary_html(result)
+            + feedback.picture_html(excerpt, result)
+            + feedback.turn_feedback_html(excerpt, result, session.replies)
+        )
+        self.after_reply.value = ""
+        self.children = [self.header, self.result, self.again_button]
+        if self.coding_panel is not None:
+            self.coding_panel.show(excerpt, session.marks())
+            self.children = [self.header, self.result, self.coding_panel, self.again_button]
+        self.again_button.focus()
+
+
+def build_trainer(*excerpt_dirs: Path, recorder: Recorder | None = None) -> GribningTrainer:
+    """The catching exercise over the course's excerpts (and any extra folders), alone."""
+    return GribningTrainer(load_excerpts(*excerpt_dirs), recorder)
+
+
+def build_app(*excerpt_dirs: Path, store_url: str | None = None):
+    """The catching exercise in its frame: alone, or joined to a workshop.
+
+    Without folders it offers the course's excerpts and the knowledge broker's own
+    (:mod:`lises.excerpts.local`), read when the page opens, so a new import shows at once.
+    Working alone, the learner can save the coding for Lån et øre; not in a workshop or on a
+    server for a room: the answers are in the store, and the server's folder is not theirs.
+    """
+    # One bad file in the broker's folder is shown and skipped, not the end of the page.
+    excerpts, skipped = local_excerpts.available_excerpts(*excerpt_dirs)
+    notice = local_excerpts.skipped_html(skipped)
+    served_to_a_room = os.environ.get("LISES_WORKSHOP_MODE") == "1"
+
+    def offer(recorder: Recorder) -> bool:
+        return recorder.workshop is None and not served_to_a_room
+
+    app = exercise_app(
+        "gribning",
+        lambda recorder: GribningTrainer(
+            excerpts, recorder, offer_coding=offer(recorder), notice=notice
+        ),
+        store_url,
+    )
+    on_query(lambda query: open_from_link(app, query, excerpt_dirs or None))
+    return app
+
+
+def open_from_link(app, query: dict[str, list[str]], excerpt_dirs=None) -> None:
+    """Start the excerpt a link names (``gribning.ipynb?uddrag=<id>``); other ids are ignored.
+
+    A preheated kernel read the folders before the page was asked for, so the folders are read
+    again: an excerpt imported or annotated since then is shown as it is now (the shared
+    ``excerpts`` dict is updated, so a rebuild on joining a workshop offers it too).
+    """
+    excerpt_id = query.get("uddrag", [""])[0]
+    trainer = app.exercise
+    if not excerpt_id or not isinstance(trainer, GribningTrainer) or trainer.session is not None:
+        return  # never interrupt an excerpt already under way
+    try:
+        fresh, _ = local_excerpts.available_excerpts(*(excerpt_dirs or ()))
+    except Exception:  # a broken file elsewhere must not break the page
+        fresh = {}
+    if excerpt_id in fresh:
+        trainer.excerpts[excerpt_id] = fresh[excerpt_id]
+        trainer.chooser.options = [
+            (texts.option_label(e), e.id) for e in in_course_order(trainer.excerpts)
+        ]
+    if excerpt_id not in trainer.excerpts:
+        return
+    trainer.chooser.value = excerpt_id
+    trainer.start(excerpt_id)

@@ -1,0 +1,1 @@
+"""Lån et øre: comparing colleagues' codings, the key draft (annotation) and their views."""

@@ -1,0 +1,1 @@
+"""The potentials exercise: items, files, schema, scoring, session, HTML and the view."""

@@ -1,0 +1,2 @@
+"""Commands: serving the book and exercises, the Voilà server extensions, the PDF, the data
+check."""

@@ -1,0 +1,456 @@
+"""The workshop store: workshops, pseudonymous participants and every answer they submit.
+
+SQLAlchemy over a SQLite file by default (``LISES_STORE_URL`` unset: ``.state/workshops.sqlite``
+in the course folder, never tracked) or any database URL, e.g. PostgreSQL
+(``postgresql+psycopg://user@host/db``) for a server or several servers behind one database.
+
+An answer is one event in a participant's way through one item of one exercise, keyed by
+``(participant, exercise, item, step)``: the same answer sent twice (a double click, a retry, a
+reload that replays) is stored once, and the first value stands.  Each answer is committed in
+its own transaction before the exercise moves on, so an answer the learner has seen accepted
+survives a crash of the server.  No widgets here.
+
+A server opens its store with :func:`open_store`, which also checks that the file is sound and
+that an answer can really be written (a committed write, not a rolled-back one: an immutable file
+accepts the latter).  Whatever is wrong is raised as :class:`StoreUnavailable`, one Danish line
+naming the store and what to do, before the server starts rather than at every join.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from lises.core import paths
+from lises.privacy.pseudonyms import JoinError, check_nickname, new_code, new_secret, normalise_code
+
+from .store_errors import (
+    DAMAGED,
+    StoreError,
+    StoreUnavailable,
+    sqlite_path,
+    store_name,
+    unavailable,
+)
+
+SCHEMA_VERSION = 1
+DEFAULT_PATH = paths.STATE / "workshops.sqlite"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    __tablename__ = "lises_meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class WorkshopRow(Base):
+    __tablename__ = "workshops"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    revealed: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class ParticipantRow(Base):
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("workshop_id", "nickname_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
+    nickname: Mapped[str] = mapped_column(String(40))
+    nickname_key: Mapped[str] = mapped_column(String(40))
+    resume_hash: Mapped[str] = mapped_column(String(64))
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("participant_id", "exercise", "item", "step"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    exercise: Mapped[str] = mapped_column(String(40))
+    item: Mapped[str] = mapped_column(String(80))
+    step: Mapped[str] = mapped_column(String(80))
+    value: Mapped[Any] = mapped_column(JSON)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
+class Workshop:
+    code: str
+    title: str
+    closed: bool
+    revealed: frozenset[str]
+
+
+@dataclass(frozen=True)
+class NewWorkshop:
+    """A workshop just created: the code for the room and the facilitator's secret key."""
+
+    code: str
+    facilitator_key: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    workshop: str
+    nickname: str
+    resume_key: str | None = None
+    """Only set when the participant has just joined: shown once, needed to resume."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    exercise: str
+    item: str
+    step: str
+    value: Any
+    submitted_at: datetime
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def default_url() -> str:
+    return os.environ.get("LISES_STORE_URL") or f"sqlite:///{DEFAULT_PATH}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets many kernels read while one writes. With WAL, synchronous=NORMAL keeps every
+    # committed answer through a crash or kill -9 of the server (the WAL is written before the
+    # commit returns); only a power cut can lose the last transactions, and it spares an fsync
+    # per answer (LISES_SQLITE_SYNC=FULL restores it). The busy timeout queues writers instead of
+    # failing them.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    sync = "FULL" if os.environ.get("LISES_SQLITE_SYNC", "").upper() == "FULL" else "NORMAL"
+    cursor.execute(f"PRAGMA synchronous={sync}")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+# What opening or writing a store can raise when the store (not the course's code) is at fault.
+STORE_FAULTS = (SQLAlchemyError, sqlite3.Error, OSError, ImportError)
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store for a server about to start: sound, current and writable, or refused.
+
+    Raises
+    ------
+    StoreUnavailable
+        The file is damaged or read-only, the database server does not answer, the login is
+        refused, or the schema is newer than the course: one Danish line for the user.
+    """
+    return Store(url, check=True)
+
+
+def _connect_args(url: str) -> dict[str, Any]:
+    # A database server that does not answer must not hold a starting server (or a joining
+    # participant) for minutes: give up after 10 s unless the URL says otherwise.
+    if url.startswith("postgresql") and "connect_timeout" not in url:
+        return {"connect_timeout": 10}
+    return {}
+
+
+class Store:
+    """Access to the workshop database (safe to share across threads; one per process).
+
+    Parameters
+    ----------
+    url : str, optional
+        A SQLAlchemy URL; ``LISES_STORE_URL`` or the default SQLite file when left out.
+    check : bool
+        Also check a SQLite file's integrity before anything is written, and that an answer can
+        be written (see :meth:`check_writable`).  Servers check at start (:func:`open_store`);
+        a participant's kernel joining a running server does not repeat it.
+
+    Raises
+    ------
+    StoreUnavailable
+        The store cannot be opened or used (one Danish line naming it and what to do).
+    """
+
+    def __init__(self, url: str | None = None, check: bool = False):
+        self.url = url or default_url()
+        self.engine = None
+        try:
+            path = sqlite_path(self.url)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(
+                self.url, pool_pre_ping=True, connect_args=_connect_args(self.url)
+            )
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            if check and path is not None and path.is_file():
+                self._check_sqlite_file()  # before anything could write into a damaged file
+            self._ensure_schema()
+            if check:
+                self.check_writable()
+        except STORE_FAULTS as error:
+            self._close()
+            raise unavailable(self.url, error) from error
+        except StoreError:
+            self._close()
+            raise
+
+    def _close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+
+    def _check_sqlite_file(self) -> None:
+        # quick_check reads every page: a truncated or overwritten file fails here, before any
+        # write, so what is left of it stays as it was for whoever tries to rescue it.
+        with self.engine.connect() as connection:
+            rows = connection.exec_driver_sql("PRAGMA quick_check").all()
+        if [tuple(row) for row in rows] != [("ok",)]:
+            raise StoreUnavailable(store_name(self.url), *DAMAGED)
+
+    def check_writable(self) -> None:
+        """Write a row and delete it again, each in a committed transaction.
+
+        A transaction that is rolled back proves nothing: an immutable file (``chattr +i``), a
+        read-only mount or a read-only database user refuse only at commit.
+
+        Raises
+        ------
+        StoreUnavailable
+            Nothing can be written to the store.
+        """
+        key = f"check:{secrets.token_hex(8)}"  # unique: servers may check one database at once
+        try:
+            with self._sessions.begin() as db:
+                db.add(Meta(key=key, value=_now().isoformat()))
+            with self._sessions.begin() as db:
+                db.execute(delete(Meta).where(Meta.key == key))
+        except STORE_FAULTS as error:
+            raise unavailable(self.url, error) from error
+
+    def _ensure_schema(self) -> None:
+        Base.metadata.create_all(self.engine)
+        with self._sessions.begin() as db:
+            row = db.get(Meta, "schema_version")
+            if row is None:
+                try:
+                    db.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
+                    db.flush()
+                except IntegrityError:  # another process created it at the same moment
+                    db.rollback()
+                    return
+            elif int(row.value) > SCHEMA_VERSION:
+                raise StoreUnavailable(
+                    store_name(self.url),
+                    f"den har skemaversion {row.value}, men kurset kender kun {SCHEMA_VERSION}",
+                    "Opdatér kurset (git pull og make setup), og start igen.",
+                )
+
+    def schema_version(self) -> int:
+        with self._sessions() as db:
+            return int(db.get(Meta, "schema_version").value)
+
+    # -- workshops ----------------------------------------------------------------------------
+
+    def create_workshop(self, title: str) -> NewWorkshop:
+        key = new_secret()
+        for _ in range(20):
+            code = new_code()
+            try:
+                with self._sessions.begin() as db:
+                    db.add(
+                        WorkshopRow(
+                            code=code,
+                            title=title.strip()[:200] or "Workshop",
+                            key_hash=_hash(key),
+                            created_at=_now(),
+                            closed=False,
+                            revealed=[],
+                        )
+                    )
+                return NewWorkshop(code, key)
+            except IntegrityError:
+                continue
+        raise StoreError("kunne ikke finde en ledig workshopkode")
+
+    def _workshop_row(self, db: Session, code: str) -> WorkshopRow | None:
+        return db.scalar(select(WorkshopRow).where(WorkshopRow.code == normalise_code(code)))
+
+    def workshop(self, code: str) -> Workshop | None:
+        with self._sessions() as db:
+            row = self._workshop_row(db, code)
+            if row is None:
+                return None
+            return Workshop(row.code, row.title, row.closed, frozenset(row.revealed or []))
+
+    def is_facilitator(self, code: str, key: str) -> bool:
+        with self._sessions() as db:
+            row = self._workshop_row(db, code)
+            return row is not None and hmac.compare_digest(row.key_hash, _hash(str(key)))
+
+    def _facilitated(self, db: Session, code: str, key: str) -> WorkshopRow:
+        row = self._workshop_row(db, code)
+        if row is None or not hmac.compare_digest(row.key_hash, _hash(str(key))):
+            raise PermissionError("forkert workshopkode eller facilitatornøgle")
+        return row
+
+    def set_revealed(self, code: str, key: str, exercise: str, revealed: bool = True) -> None:
+        with self._sessions.begin() as db:
+            row = self._facilitated(db, code, key)
+            shown = set(row.revealed or [])
+            shown = shown | {exercise} if revealed else shown - {exercise}
+            row.revealed = sorted(shown)
+
+    def close_workshop(self, code: str, key: str) -> None:
+        with self._sessions.begin() as db:
+            self._facilitated(db, code, key).closed = True
+
+    # -- participants -------------------------------------------------------------------------
+
+    def join(self, code: str, nickname: str, resume_key: str | None = None) -> Participant:
+        """Join a workshop under a nickname, or resume as that nickname with its resume key."""
+        nickname = check_nickname(nickname)
+        with self._sessions.begin() as db:
+            workshop = self._workshop_row(db, code)
+            if workshop is None:
+                raise JoinError("Der findes ingen workshop med den kode. Tjek koden.")
+            existing = db.scalar(
+                select(ParticipantRow).where(
+                    ParticipantRow.workshop_id == workshop.id,
+                    ParticipantRow.nickname_key == nickname.casefold(),
+                )
+            )
+            if existing is not None:
+                if resume_key and hmac.compare_digest(
+                    existing.resume_hash, _hash(resume_key.strip().upper())
+                ):
+                    return Participant(existing.id, workshop.code, existing.nickname)
+                raise JoinError(
+                    "Kaldenavnet er allerede i brug i denne workshop. Vælg et andet, eller skriv "
+                    "din genoptagelseskode, hvis det er dit."
+                )
+            if workshop.closed:
+                raise JoinError("Workshoppen er lukket for nye deltagere.")
+            resume = new_code(6)
+            row = ParticipantRow(
+                workshop_id=workshop.id,
+                nickname=nickname,
+                nickname_key=nickname.casefold(),
+                resume_hash=_hash(resume),
+                joined_at=_now(),
+            )
+            db.add(row)
+            db.flush()
+            return Participant(row.id, workshop.code, nickname, resume)
+
+    # -- answers ------------------------------------------------------------------------------
+
+    def submit(self, participant: Participant, exercise: str, item: str, step: str, value) -> bool:
+        """Store one answer; return False if this step was already answered (kept as it was)."""
+        json.dumps(value)  # refuse anything that is not plain data before touching the database
+        try:
+            with self._sessions.begin() as db:
+                workshop = db.get(WorkshopRow, self._workshop_id(db, participant))
+                if workshop is None or workshop.closed:
+                    raise JoinError("Workshoppen er lukket: svaret blev ikke gemt.")
+                db.add(
+                    AnswerRow(
+                        participant_id=participant.id,
+                        exercise=exercise,
+                        item=item,
+                        step=step,
+                        value=value,
+                        submitted_at=_now(),
+                    )
+                )
+            return True
+        except IntegrityError:
+            return False
+
+    def _workshop_id(self, db: Session, participant: Participant) -> int | None:
+        return db.scalar(
+            select(ParticipantRow.workshop_id).where(ParticipantRow.id == participant.id)
+        )
+
+    def answers(self, participant: Participant, exercise: str | None = None) -> list[Answer]:
+        """The participant's own answers, in the order they were given."""
+        query = select(AnswerRow).where(AnswerRow.participant_id == participant.id)
+        if exercise is not None:
+            query = query.where(AnswerRow.exercise == exercise)
+        with self._sessions() as db:
+            rows = db.scalars(query.order_by(AnswerRow.id)).all()
+            return [Answer(r.exercise, r.item, r.step, r.value, r.submitted_at) for r in rows]
+
+    def count_answers(self) -> int:
+        with self._sessions() as db:
+            return db.scalar(select(func.count(AnswerRow.id)))
+
+    def workshop_answers(self, code: str, key: str):
+        """Every answer in the workshop as a pandas DataFrame (facilitator only)."""
+        import pandas as pd
+
+        with self._sessions() as db:
+            workshop = self._facilitated(db, code, key)
+            rows = db.execute(
+                select(
+                    ParticipantRow.nickname,
+                    AnswerRow.exercise,
+                    AnswerRow.item,
+                    AnswerRow.step,
+                    AnswerRow.value,
+                    AnswerRow.submitted_at,
+                )
+                .join(ParticipantRow, AnswerRow.participant_id == ParticipantRow.id)
+                .where(ParticipantRow.workshop_id == workshop.id)
+                .order_by(AnswerRow.id)
+            ).all()
+        columns = ["kaldenavn", "øvelse", "emne", "trin", "svar", "tidspunkt"]
+        return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+    def workshop_participants(self, code: str, key: str) -> list[str]:
+        with self._sessions() as db:
+            workshop = self._facilitated(db, code, key)
+            return list(
+                db.scalars(
+                    select(ParticipantRow.nickname)
+                    .where(ParticipantRow.workshop_id == workshop.id)
+                    .order_by(ParticipantRow.id)
+                )
+            )
