@@ -15,11 +15,12 @@ export XDG_DATA_HOME       := $(STATE)/data
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup setup-test book serve workshop import test bench bench-workshop lint format lock clean
+.PHONY: help setup setup-test book serve workshop import test test-unit bench bench-workshop lint format lock clean
 
 help:
 	@echo "make serve   byg bogen og start bog + øvelser på localhost"
 	@echo "make test    kør alle tests (installerer det, der mangler)"
+	@echo "make test-unit   kør kun enhedstestene (under et minut)"
 	@echo "make book    byg bogen (advarsler er fejl) og bogen som PDF"
 	@echo "make workshop TITLE=... POOL=8   start en workshop for et lokale (link med adgangsnøgle)"
 	@echo "make import FIL=samtale.txt ID=mit-uddrag TITEL=...   importér en egen samtale (kontrolleres først)"
@@ -69,6 +70,11 @@ import: setup
 test: setup-test book
 	@home=$$(mktemp -d) && trap 'rm -rf "$$home"' EXIT && \
 	  HOME=$$home LISES_SENTINEL_HOME=$$home $(BIN)/python -m pytest
+
+# The unit tier alone (tests/tiers.py): no built book, browser, server, subprocess or notebook.
+test-unit: setup-test
+	@home=$$(mktemp -d) && trap 'rm -rf "$$home"' EXIT && \
+	  HOME=$$home LISES_SENTINEL_HOME=$$home $(BIN)/python -m pytest -m unit
 
 bench: setup-test
 	$(BIN)/python bench/bench_gribning.py

@@ -9,6 +9,7 @@ from nbval_coverage import RAN_NOTEBOOKS
 
 
 @pytest.mark.last
+@pytest.mark.notebook  # a check on the notebook tier: it runs with it (tests/tiers.py)
 def test_nbval_ran_every_notebook(request):
     args = [str(a) for a in request.config.args]
     full_run = all(any(arg.rstrip("/").endswith(d) for arg in args) for d in NOTEBOOK_DIRS)
