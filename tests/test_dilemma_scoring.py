@@ -12,7 +12,6 @@ from lises.dilemma.scoring import (
     AnswerError,
     balances,
     reflect,
-    room_summary,
     validate_action,
     validate_reason,
     validate_weights,
@@ -130,23 +129,6 @@ def test_for_every_case_each_action_is_best_for_some_weighing():
         for action in case.actions:
             weights = {d.value: (5 if d in action.serves else 0) for d in Dimension}
             assert action.id in reflect(case, weights, action.id).best, (case.id, action.id)
-
-
-def test_room_summary_averages_valid_weighings_and_counts_actions():
-    summary = room_summary(
-        CASE,
-        [W, dict.fromkeys(W, 1), {"effektivitet": 99}, "x"],
-        ["stop", "stop", "moede", "ukendt", 3],
-    )
-    assert summary.participants == 2
-    assert dict(summary.mean_weights)[Dimension.RESPEKT] == 3.0
-    assert dict(summary.action_counts) == {"stop": 2, "moede": 1, "fortsaet": 0}
-    empty = room_summary(CASE, [], [])
-    assert empty.participants == 0
-    assert all(mean == 0.0 for _, mean in empty.mean_weights)
-
-
-# -- session -----------------------------------------------------------------------------------
 
 
 def test_steps_come_in_order_and_out_of_order_answers_are_refused():

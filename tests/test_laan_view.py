@@ -52,7 +52,7 @@ def save_as(app: GribningTrainer, nickname: str) -> str:
 
 
 def test_the_trainer_offers_the_panel_only_when_working_alone():
-    assert GribningTrainer(EXCERPTS).coding_panel is None  # as build_trainer makes it
+    assert GribningTrainer(EXCERPTS).coding_panel is None  # as it is made outside build_app
     app = build_app()
     assert app.exercise.coding_panel is not None
 

@@ -15,7 +15,7 @@ import pytest
 from lises.excerpts.files import load_excerpts
 from lises.excerpts.model import Excerpt, Response
 from lises.gribning.session import StepKind
-from lises.gribning.trainer import GribningTrainer, build_trainer
+from lises.gribning.trainer import GribningTrainer, build_app
 from widget_state import synced_strings
 
 EXCERPTS = load_excerpts()
@@ -93,7 +93,7 @@ def snapshot(app: GribningTrainer) -> tuple:
 
 
 def started(excerpt_id: str) -> GribningTrainer:
-    app = build_trainer()
+    app = build_app().exercise
     app.chooser.value = excerpt_id
     app.start_button.click()
     assert app.session is not None
@@ -171,7 +171,8 @@ def test_answering_as_the_key_gives_full_agreement(excerpt_id):
         assert escape(entry.explanation) in html
     for turn in excerpt.pause_by_turn:
         assert f"Mit svar ved tur {turn}" in html
-    assert list(app.children) == [app.header, app.result, app.again_button]
+    # built as the page builds it (alone): the Lån et øre panel sits above "another excerpt"
+    assert list(app.children) == [app.header, app.result, app.coding_panel, app.again_button]
 
 
 @pytest.mark.parametrize("excerpt_id", ["praktikken", "trepartsmoede"])
@@ -352,7 +353,7 @@ def test_stale_next_button_changes_nothing():
 
 
 def test_unknown_excerpt_is_ignored():
-    app = build_trainer()
+    app = build_app().exercise
     before = snapshot(app)
     app.start("ukendt")
     assert snapshot(app) == before

@@ -1,2 +1,61 @@
 """Shared building blocks with no feature of their own: model types, safe YAML, data-file errors in
 Danish, atomic files, JSON schemas, paths."""
+
+from .exports import lazy_exports
+
+__all__ = [
+    "PYDANTIC_MESSAGES_DA",
+    "SUFFIXES",
+    "WORK_LABELS",
+    "Citation",
+    "DataFileError",
+    "Problem",
+    "Slug",
+    "StepError",
+    "StrictModel",
+    "Text",
+    "Where",
+    "Work",
+    "YamlProblem",
+    "download_link",
+    "lazy_exports",
+    "load_file",
+    "message_da",
+    "model_schema_text",
+    "parse_text",
+    "read_yaml",
+    "slugify",
+    "translate",
+    "write_atomically",
+    "write_model_schema",
+]
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Citation": "sources",
+        "DataFileError": "data_files",
+        "download_link": "html",
+        "lazy_exports": "exports",
+        "load_file": "safe_yaml",
+        "message_da": "data_messages",
+        "model_schema_text": "schema_files",
+        "parse_text": "safe_yaml",
+        "Problem": "model",
+        "PYDANTIC_MESSAGES_DA": "data_messages",
+        "read_yaml": "data_files",
+        "Slug": "model",
+        "slugify": "words",
+        "StepError": "model",
+        "StrictModel": "model",
+        "SUFFIXES": "data_files",
+        "Text": "model",
+        "translate": "data_messages",
+        "Where": "sources",
+        "Work": "sources",
+        "WORK_LABELS": "sources",
+        "write_atomically": "atomic_files",
+        "write_model_schema": "schema_files",
+        "YamlProblem": "safe_yaml",
+    },
+)

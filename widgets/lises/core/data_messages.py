@@ -10,7 +10,7 @@ message.
 
 from __future__ import annotations
 
-from lises.excerpts.model import Problem
+from .model import Problem
 
 # Danish wording for pydantic error types, shared by every loader of course data (and by the
 # book's glossary extension).

@@ -14,15 +14,12 @@ costs at least one.  Structure is checked by pydantic; references inside a case 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictInt, StringConstraints
+from pydantic import Field, StrictBool, StrictInt
 
-from lises.excerpts.model import Problem, Slug, Text
-
-Where = Annotated[
-    str, Strict(), StringConstraints(strip_whitespace=True, min_length=1, max_length=120)
-]
+from lises.core.model import Problem, Slug, StrictModel, Text
+from lises.core.sources import WORK_LABELS, Citation, Where, Work  # noqa: F401 (the case model's names)
 
 
 class Dimension(StrEnum):
@@ -48,40 +45,7 @@ DIMENSION_HELP = {
 }
 
 
-class Work(StrEnum):
-    """The course's sources, by their bibliography key (book/references.bib)."""
-
-    LARSEN2018 = "larsen2018"
-    DELTVIDEN = "deltviden"
-    CALLESEN2019 = "callesen2019"
-    AAU_CUBB = "aau_cubb"
-    AAU_LISES = "aau_lises"
-
-
-WORK_LABELS = {
-    Work.LARSEN2018: "Larsen m.fl. 2018",
-    Work.DELTVIDEN: "Delt viden, kapitlet »Aktiveringsindsatsens udformning«",
-    Work.CALLESEN2019: "Callesen 2019",
-    Work.AAU_CUBB: "Aalborg Universitet u.å.",
-    Work.AAU_LISES: "LISES-projektet u.å.",
-}
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Citation(_Strict):
-    """A source and the place in it, shown as e.g. ``Larsen m.fl. 2018, afsnit 2``."""
-
-    work: Work
-    where: Where = Field(description="Section or page, e.g. 'afsnit 2' or 's. 9'.")
-
-    def __str__(self) -> str:
-        return f"{WORK_LABELS[self.work]}, {self.where}"
-
-
-class Consideration(_Strict):
+class Consideration(StrictModel):
     """A consideration the research names for the case, with the dimensions it touches."""
 
     text: Text
@@ -89,7 +53,7 @@ class Consideration(_Strict):
     source: Citation
 
 
-class Action(_Strict):
+class Action(StrictModel):
     """One action the case offers, with what it serves and what it costs."""
 
     id: Slug
@@ -100,7 +64,7 @@ class Action(_Strict):
     sources: list[Citation] = Field(default_factory=list)
 
 
-class DilemmaCase(_Strict):
+class DilemmaCase(StrictModel):
     """A case to weigh: the situation, 3–4 actions and the research's considerations."""
 
     schema_version: Literal[1] = 1

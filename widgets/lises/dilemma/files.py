@@ -10,27 +10,16 @@ excerpt loader (:data:`lises.excerpts.files.PYDANTIC_MESSAGES_DA`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from lises.core import paths
-from lises.excerpts.files import read_yaml, translate
-from lises.excerpts.model import Problem
+from lises.core.data_files import SUFFIXES, DataFileError, read_yaml
+from lises.core.data_messages import translate
+from lises.core.model import Problem
 
 from .cases import DilemmaCase, consistency_problems
-
-SUFFIXES = (".yaml", ".yml")
-
-
-class DataFileError(ValueError):
-    """A data file that cannot be used; ``problems`` lists what is wrong and where."""
-
-    def __init__(self, path: Path, problems: Iterable[Problem | str]):
-        self.path = Path(path)
-        self.problems = [str(p) for p in problems]
-        super().__init__("\n".join(f"{self.path.name}: {p}" for p in self.problems))
 
 
 class DilemmaFileError(DataFileError):

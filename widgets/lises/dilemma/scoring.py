@@ -9,8 +9,7 @@ The room's answers can be summarised the same way for a facilitator view.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .cases import Action, DilemmaCase, Dimension
@@ -124,40 +123,4 @@ def reflect(case: DilemmaCase, weights: Mapping[str, int], action_id: str) -> Re
         cost_weighted=tuple(costs),
         chosen=balance(action, weights),
         best=tuple(b.action for b in all_balances if b.balance == best_value),
-    )
-
-
-@dataclass(frozen=True)
-class RoomSummary:
-    """How a room weighed one case: mean weight per dimension and how often each action won."""
-
-    participants: int
-    mean_weights: tuple[tuple[Dimension, float], ...]
-    action_counts: tuple[tuple[str, int], ...]
-
-
-def room_summary(
-    case: DilemmaCase, weighings: Iterable[object], actions: Iterable[object]
-) -> RoomSummary:
-    """Summarise stored answers (values of steps ``weights`` and ``action``) for one case.
-
-    Invalid values are left out rather than trusted.
-    """
-    valid = []
-    for value in weighings:
-        try:
-            valid.append(validate_weights(value))
-        except AnswerError:
-            continue
-    counts: Counter[str] = Counter()
-    for value in actions:
-        if isinstance(value, str) and value in case.action_by_id:
-            counts[value] += 1
-    means = tuple(
-        (d, (sum(w[d.value] for w in valid) / len(valid)) if valid else 0.0) for d in Dimension
-    )
-    return RoomSummary(
-        participants=len(valid),
-        mean_weights=means,
-        action_counts=tuple((a.id, counts[a.id]) for a in case.actions),
     )

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
-from lises.gribning.session import StepError
+from lises.core.model import StepError
 
 from .cases import DilemmaCase
 from .scoring import (

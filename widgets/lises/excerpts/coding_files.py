@@ -9,9 +9,7 @@ half a file, and the colleague's earlier file survives.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,22 +17,20 @@ import yaml
 from pydantic import ValidationError
 
 from lises.core.atomic_files import write_atomically
+from lises.core.data_files import DataFileError, read_yaml
+from lises.core.data_messages import translate
 from lises.core.safe_yaml import YamlProblem, parse_text
+from lises.core.words import slugify
 
 from .coding import Coding, coding_problems
-from .files import EXCERPT_SUFFIXES, read_yaml, translate
+from .files import EXCERPT_SUFFIXES
 from .model import Excerpt, Problem
 
 HEADER = "# Kodning til Lån et øre: én kollegas læsning af ét uddrag (kaldenavn, ingen navne).\n"
 
 
-class CodingFileError(ValueError):
+class CodingFileError(DataFileError):
     """A coding file that cannot be used; ``problems`` lists what is wrong and where."""
-
-    def __init__(self, path: Path, problems: Iterable[Problem | str]):
-        self.path = Path(path)
-        self.problems = [str(p) for p in problems]
-        super().__init__("\n".join(f"{self.path.name}: {p}" for p in self.problems))
 
 
 @dataclass(frozen=True)
@@ -130,12 +126,6 @@ def scan_codings(
     return good, bad
 
 
-def _slug(text: str) -> str:
-    folded = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    ascii_only = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-") or "kollega"
-
-
 def coding_yaml(coding: Coding) -> str:
     data = coding.model_dump(mode="json")
     data["codes"] = {int(k): v for k, v in data["codes"].items()}
@@ -151,7 +141,7 @@ def save_coding(coding: Coding, directory: Path) -> Path:
     (``-2``, ``-3`` …) instead of overwriting it.
     """
     directory = Path(directory)
-    stem = f"{coding.excerpt}--{_slug(coding.coder)}"
+    stem = f"{coding.excerpt}--{slugify(coding.coder) or 'kollega'}"
     text = coding_yaml(coding)
     try:  # what is written reads back through the same safe loader as every coding file
         parse_coding(parse_text(text, check_size=True), Path(f"{stem}.yaml"))

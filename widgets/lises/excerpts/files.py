@@ -9,29 +9,22 @@ Loading never writes anything, so a bad file cannot corrupt the files that are a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pydantic import ValidationError
 
 # PYDANTIC_MESSAGES_DA and translate are imported from here by the other loaders and the book.
 from lises.core import paths
+from lises.core.data_files import SUFFIXES, DataFileError, read_yaml
 from lises.core.data_messages import PYDANTIC_MESSAGES_DA, translate  # noqa: F401
-from lises.core.safe_yaml import YamlProblem, load_file
 
 from .model import Excerpt, Problem, consistency_problems
 
-EXCERPT_SUFFIXES = (".yaml", ".yml")
+EXCERPT_SUFFIXES = SUFFIXES
 
 
-class ExcerptFileError(ValueError):
+class ExcerptFileError(DataFileError):
     """An excerpt file that cannot be used; ``problems`` lists what is wrong and where."""
-
-    def __init__(self, path: Path, problems: Iterable[Problem | str]):
-        self.path = Path(path)
-        self.problems = [str(p) for p in problems]
-        lines = "\n".join(f"{self.path.name}: {p}" for p in self.problems)
-        super().__init__(lines)
 
 
 def default_excerpt_dir() -> Path:
@@ -79,16 +72,6 @@ def parse_excerpt(data: object, path: Path) -> Excerpt:
     if problems:
         raise ExcerptFileError(path, problems)
     return excerpt
-
-
-def read_yaml(path: Path, error: Callable[[Path, list[str]], Exception]) -> object:
-    """Read a course data file safely (:mod:`lises.core.safe_yaml`: size limit, no aliases or
-    duplicate keys); any problem becomes ``error(path, problems)`` naming the line (shared by
-    the loaders of excerpts, codings, dilemmas and potentials)."""
-    try:
-        return load_file(Path(path))
-    except YamlProblem as problem:
-        raise error(path, problem.problems) from None
 
 
 def load_excerpt(path: Path) -> Excerpt:

@@ -15,15 +15,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictInt, StringConstraints
+from pydantic import ConfigDict, Field, Strict, StrictBool, StrictInt, StringConstraints
 
-# Strict types throughout the course data: a number, a yes/no or a text written as another
-# type (``turn: "4"``, ``constructed: "true"``) is refused instead of silently converted, so a
-# file means exactly what it says.  Enumerations stay lax: YAML gives their values as text.
-Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1)]
-Slug = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+from lises.core.model import Problem, Slug, StrictModel, Text
 
-CITIZEN_ROLE = "borger"
+# The strict types (Text, Slug), the base model and Problem are shared with every kind of course
+# data: lises.core.model.
 
 
 class Role(StrEnum):
@@ -67,11 +64,7 @@ class Difficulty(StrEnum):
     SVAER = "svær"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Participant(_Strict):
+class Participant(StrictModel):
     """A speaker in the excerpt; ``id`` is the prefix used in the turns (e.g. ``S``, ``B``)."""
 
     id: Annotated[str, Strict(), StringConstraints(pattern=r"^[A-ZÆØÅ][A-ZÆØÅa-zæøå0-9]{0,3}$")]
@@ -79,7 +72,7 @@ class Participant(_Strict):
     label: Text = Field(description="Shown to the learner, e.g. 'Sagsbehandler'.")
 
 
-class Turn(_Strict):
+class Turn(StrictModel):
     """One turn at talk."""
 
     speaker: Annotated[str, Strict()]
@@ -91,7 +84,7 @@ class Turn(_Strict):
     )
 
 
-class KeyEntry(_Strict):
+class KeyEntry(StrictModel):
     """The expert annotation of one citizen turn that carries a meaning-utterance."""
 
     turn: StrictInt = Field(ge=1, description="1-based number of the citizen turn.")
@@ -100,7 +93,7 @@ class KeyEntry(_Strict):
     explanation: Text = Field(description="Why: shown to the learner in the feedback.")
 
 
-class Pause(_Strict):
+class Pause(StrictModel):
     """A point where the learner writes what they would say before the next turn is revealed."""
 
     after_turn: StrictInt = Field(ge=1)
@@ -108,7 +101,7 @@ class Pause(_Strict):
     model_replies: list[Text] = Field(min_length=1, description="Suggested catching replies.")
 
 
-class Excerpt(_Strict):
+class Excerpt(StrictModel):
     """A conversation excerpt with its expert key (the course's are constructed)."""
 
     # An editor's schema check says what the consistency check says: a course excerpt is
@@ -167,19 +160,6 @@ class Excerpt(_Strict):
 
     def participant(self, speaker: str) -> Participant:
         return next(p for p in self.participants if p.id == speaker)
-
-
-class Problem(BaseModel):
-    """One problem found in an excerpt: where (e.g. ``tur 4``), which field and what is wrong."""
-
-    model_config = ConfigDict(frozen=True)
-
-    where: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}, felt '{self.field}': {self.message}"
 
 
 def consistency_problems(excerpt: Excerpt) -> list[Problem]:

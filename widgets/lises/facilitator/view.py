@@ -11,7 +11,6 @@ shown escaped: markup in an answer is displayed, never executed.  Summaries come
 from __future__ import annotations
 
 import asyncio
-import base64
 import io
 from datetime import datetime
 from html import escape
@@ -19,6 +18,7 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
+from lises.core.html import download_link
 from lises.excerpts import local as local_excerpts
 from lises.ui.charts import bar_chart
 from lises.workshop.store import Store, StoreError
@@ -34,14 +34,6 @@ def table_html(frame: pd.DataFrame, empty: str = "Ingen svar endnu.") -> str:
     if frame.empty:
         return f"<p>{escape(empty)}</p>"
     return frame.to_html(index=False, escape=True, na_rep="–", classes="lises-table", border=0)
-
-
-def download_link(label: str, filename: str, data: bytes, mime: str) -> str:
-    # A data: link works offline and needs no file served by Voilà (which serves no files).
-    encoded = base64.b64encode(data).decode()
-    return (
-        f'<a download="{escape(filename)}" href="data:{mime};base64,{encoded}">{escape(label)}</a>'
-    )
 
 
 def _potential_key() -> dict[str, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from lises.core.model import StepError
 from lises.excerpts.model import Excerpt, Response, next_professional_turn
 from lises.excerpts.scoring import Score, score
 
@@ -38,10 +39,6 @@ class Step:
     """The turn the step is about (the citizen turn for MARK, REPLY and CLASSIFY)."""
     responder: int | None = None
     """For CLASSIFY: the professional turn whose response is judged."""
-
-
-class StepError(ValueError):
-    """An answer that is not the one due now (a stale or tampered widget message)."""
 
 
 class Session:

@@ -18,7 +18,6 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from lises.excerpts import feedback
 from lises.excerpts import local as local_excerpts
-from lises.excerpts.files import load_excerpts
 from lises.excerpts.model import Excerpt, Response
 from lises.privacy.pseudonyms import JoinError
 from lises.ui.closing import close_tree, keep_open
@@ -333,11 +332,6 @@ class GribningTrainer(widgets.VBox):
             self.coding_panel.show(excerpt, session.marks())
             self.children = [self.header, self.result, self.coding_panel, self.again_button]
         self.again_button.focus()
-
-
-def build_trainer(*excerpt_dirs: Path, recorder: Recorder | None = None) -> GribningTrainer:
-    """The catching exercise over the course's excerpts (and any extra folders), alone."""
-    return GribningTrainer(load_excerpts(*excerpt_dirs), recorder)
 
 
 def build_app(*excerpt_dirs: Path, store_url: str | None = None):

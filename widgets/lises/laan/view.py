@@ -10,7 +10,6 @@ read is named with its problem, and the others still work.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from lises.core.html import download_link
 from lises.excerpts import local as local_excerpts
 from lises.excerpts.coding import Coding, CodingError, coding_from_answers
 from lises.excerpts.coding_files import SavedCoding, scan_codings
@@ -44,15 +44,6 @@ def available_excerpts(local_dir: Path | None = None) -> tuple[dict[str, Excerpt
             continue
         excerpts[excerpt_id] = excerpt
     return excerpts, errors
-
-
-def download_link(label: str, filename: str, data: bytes, mime: str) -> str:
-    # As in the facilitator view: a data: link works offline and needs no file served by Voilà.
-    # Not imported from there, which would load pandas and the database layer into this kernel.
-    encoded = base64.b64encode(data).decode()
-    return (
-        f'<a download="{escape(filename)}" href="data:{mime};base64,{encoded}">{escape(label)}</a>'
-    )
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from lises.core import paths
-from lises.dilemma.files import SUFFIXES, DataFileError, translate
-from lises.excerpts.files import read_yaml
+from lises.core.data_files import SUFFIXES, DataFileError, read_yaml
+from lises.core.data_messages import translate
 from lises.excerpts.model import Problem
 
 from .items import PotentialSet, consistency_problems

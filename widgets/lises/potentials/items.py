@@ -15,10 +15,10 @@ from __future__ import annotations
 from enum import IntEnum, StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool, StrictInt
 
-from lises.dilemma.cases import Citation
-from lises.excerpts.model import Problem, Slug, Text
+from lises.core.model import Problem, Slug, StrictModel, Text
+from lises.core.sources import Citation
 
 
 class Potential(IntEnum):
@@ -57,11 +57,7 @@ class ItemKind(StrEnum):
     CITAT = "citat"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SortItem(_Strict):
+class SortItem(StrictModel):
     """One practice example or short quote to sort."""
 
     id: Slug
@@ -86,7 +82,7 @@ class SortItem(_Strict):
         return Potential(self.key)
 
 
-class PotentialSet(_Strict):
+class PotentialSet(StrictModel):
     """A set of items to sort, in the order they are shown."""
 
     schema_version: Literal[1] = 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from lises.gribning.session import StepError
+from lises.core.model import StepError
 
 from .items import PotentialSet, SortItem
 from .scoring import PlacementError, SortSummary, summarise, validate_potential

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from lises.gribning.session import StepError
+from lises.core.model import StepError
 from lises.privacy.pseudonyms import JoinError
 from lises.ui.closing import close_tree
 from lises.ui.shell import exercise_app

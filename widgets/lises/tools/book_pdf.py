@@ -17,10 +17,8 @@ import argparse
 import html
 import io
 import json
-import re
 import sys
 import time
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urldefrag
@@ -28,6 +26,7 @@ from urllib.parse import urldefrag
 import yaml
 
 from lises.core import paths
+from lises.core.words import slugify
 
 REPO = paths.REPO
 DOWNLOADS = "_downloads"
@@ -37,7 +36,6 @@ SUMMARY_JSON = "pdf-summary.json"
 HANDOUTS_PAGE = "book/vidensmaegling/handouts"
 # The footer is stamped into this bottom margin; the page's own print rules do the rest.
 MARGIN = {"top": "16mm", "bottom": "18mm", "left": "18mm", "right": "18mm"}
-_TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
 
 @dataclass(frozen=True)
@@ -90,16 +88,6 @@ def toc_pages(toc: dict) -> list[TocPage]:
     for part in toc.get("parts", []):
         pages += walk(part.get("chapters", []), 1, part.get("caption"))
     return pages + walk(toc.get("chapters", []), 1, None)
-
-
-def slugify(text: str) -> str:
-    """A file-name slug in ASCII (æ ø å as ae oe aa).
-
-    ``De tre mønstre til "Lån et øre"`` -> ``de-tre-moenstre-til-laan-et-oere``.
-    """
-    text = unicodedata.normalize("NFKD", text.lower().translate(_TRANSLITERATE))
-    text = text.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def handout_filename(heading: str) -> str:

@@ -14,13 +14,13 @@ Run ``python -m lises.transcripts --help`` for the command (:mod:`lises.transcri
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import yaml
 
+from lises.core import words
 from lises.core.atomic_files import write_atomically
 from lises.excerpts import local as local_excerpts
 from lises.excerpts.files import (
@@ -106,9 +106,7 @@ class Checked:
 
 def slugify(text: str) -> str:
     """An id from a title: ``"Mødet om Praktik"`` -> ``"moedet-om-praktik"``."""
-    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-")
+    return words.slugify(text)[:60].strip("-")
 
 
 def check_transcript(data: bytes, name: str, options: ImportOptions) -> Checked:

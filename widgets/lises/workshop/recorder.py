@@ -47,9 +47,6 @@ class Recorder:
     def revealed(self) -> bool:
         return True
 
-    def items_started(self) -> set[str]:
-        return set()
-
 
 @dataclass
 class WorkshopRecorder(Recorder):
@@ -81,9 +78,6 @@ class WorkshopRecorder(Recorder):
     def revealed(self) -> bool:
         workshop = self.store.workshop(self.participant.workshop)
         return workshop is not None and self.exercise in workshop.revealed
-
-    def items_started(self) -> set[str]:
-        return {a.item for a in self.store.answers(self.participant, self.exercise)}
 
 
 def _texts(value: Any) -> Iterator[str]:

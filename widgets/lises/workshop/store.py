@@ -24,18 +24,10 @@ import json
 import os
 import secrets
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    UniqueConstraint,
     create_engine,
     delete,
     event,
@@ -43,7 +35,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from lises.core import paths
 from lises.privacy.pseudonyms import JoinError, check_nickname, new_code, new_secret, normalise_code
@@ -56,87 +48,20 @@ from .store_errors import (
     store_name,
     unavailable,
 )
+from .store_tables import (
+    SCHEMA_VERSION,
+    Answer,
+    AnswerRow,
+    Base,
+    Meta,
+    NewWorkshop,
+    Participant,
+    ParticipantRow,
+    Workshop,
+    WorkshopRow,
+)
 
-SCHEMA_VERSION = 1
 DEFAULT_PATH = paths.STATE / "workshops.sqlite"
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Meta(Base):
-    __tablename__ = "lises_meta"
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[str] = mapped_column(String(200))
-
-
-class WorkshopRow(Base):
-    __tablename__ = "workshops"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(12), unique=True, index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    key_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    closed: Mapped[bool] = mapped_column(Boolean, default=False)
-    revealed: Mapped[list] = mapped_column(JSON, default=list)
-
-
-class ParticipantRow(Base):
-    __tablename__ = "participants"
-    __table_args__ = (UniqueConstraint("workshop_id", "nickname_key"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
-    nickname: Mapped[str] = mapped_column(String(40))
-    nickname_key: Mapped[str] = mapped_column(String(40))
-    resume_hash: Mapped[str] = mapped_column(String(64))
-    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class AnswerRow(Base):
-    __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("participant_id", "exercise", "item", "step"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
-    exercise: Mapped[str] = mapped_column(String(40))
-    item: Mapped[str] = mapped_column(String(80))
-    step: Mapped[str] = mapped_column(String(80))
-    value: Mapped[Any] = mapped_column(JSON)
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-@dataclass(frozen=True)
-class Workshop:
-    code: str
-    title: str
-    closed: bool
-    revealed: frozenset[str]
-
-
-@dataclass(frozen=True)
-class NewWorkshop:
-    """A workshop just created: the code for the room and the facilitator's secret key."""
-
-    code: str
-    facilitator_key: str
-
-
-@dataclass(frozen=True)
-class Participant:
-    id: int
-    workshop: str
-    nickname: str
-    resume_key: str | None = None
-    """Only set when the participant has just joined: shown once, needed to resume."""
-
-
-@dataclass(frozen=True)
-class Answer:
-    exercise: str
-    item: str
-    step: str
-    value: Any
-    submitted_at: datetime
 
 
 def _hash(secret: str) -> str:

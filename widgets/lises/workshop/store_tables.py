@@ -1,0 +1,94 @@
+"""The workshop store's tables and the frozen values it hands out (see :mod:`.store`).
+
+``SCHEMA_VERSION`` is written to ``lises_meta`` when the tables are created; a store refuses a
+database with a newer version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SCHEMA_VERSION = 1
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    __tablename__ = "lises_meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class WorkshopRow(Base):
+    __tablename__ = "workshops"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    revealed: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class ParticipantRow(Base):
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("workshop_id", "nickname_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
+    nickname: Mapped[str] = mapped_column(String(40))
+    nickname_key: Mapped[str] = mapped_column(String(40))
+    resume_hash: Mapped[str] = mapped_column(String(64))
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("participant_id", "exercise", "item", "step"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    exercise: Mapped[str] = mapped_column(String(40))
+    item: Mapped[str] = mapped_column(String(80))
+    step: Mapped[str] = mapped_column(String(80))
+    value: Mapped[Any] = mapped_column(JSON)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True)
+class Workshop:
+    code: str
+    title: str
+    closed: bool
+    revealed: frozenset[str]
+
+
+@dataclass(frozen=True)
+class NewWorkshop:
+    """A workshop just created: the code for the room and the facilitator's secret key."""
+
+    code: str
+    facilitator_key: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    workshop: str
+    nickname: str
+    resume_key: str | None = None
+    """Only set when the participant has just joined: shown once, needed to resume."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    exercise: str
+    item: str
+    step: str
+    value: Any
+    submitted_at: datetime
