@@ -1,8 +1,8 @@
 """The book's static self-checks: everything the browser needs, computed from the course data.
 
 The published book has no kernel, so the catching exercise and the potentials sorting run there
-as a small script (``_static/lises-selvtest.js``) over a payload made here at build time from
-the same data files and the same text functions as the Voilà exercises.  Every piece of
+as a small script (``book/_ext/static/lises-selvtest.js``) over a payload made here at build
+time from the same data files and the same text functions as the Voilà exercises.  Every piece of
 feedback the learner can get is rendered here by :mod:`lises.excerpts.feedback`,
 :mod:`lises.gribning.texts` and :mod:`lises.potentials.html` (per turn and per possible answer);
 the browser only scores the answers (Cohen's kappa, detection, tallies) and fills the same
