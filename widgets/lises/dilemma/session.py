@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
+from lises.core.answers import Answer
 from lises.core.model import StepError
 
 from .cases import DilemmaCase
@@ -75,40 +76,48 @@ class DilemmaSession:
         if due != step:
             raise StepError(f"forventede {due.value}, fik {step.value}")
 
-    def check(self, step: DilemmaStep, value: object) -> Any:
+    def check(self, step: DilemmaStep | str, value: object) -> Answer:
         """Validate ``value`` as the answer to ``step`` (which must be due) without applying it.
 
-        Returns the value in the form that is stored; raises :class:`StepError` otherwise.
+        Returns the answer in the form that is stored; raises :class:`StepError` otherwise.
         """
+        try:
+            step = DilemmaStep(step)
+        except ValueError:
+            raise StepError(f"ukendt trin {step!r}") from None
         self._expect(step)
         try:
             if step == DilemmaStep.WEIGHTS:
-                return validate_weights(value)
+                return Answer(step.value, validate_weights(value))
             if step == DilemmaStep.ACTION:
-                return validate_action(self.case, value)
+                return Answer(step.value, validate_action(self.case, value))
             if step == DilemmaStep.REASON:
-                return validate_reason(value)
+                return Answer(step.value, validate_reason(value))
         except AnswerError as error:
             raise StepError(str(error)) from None
         raise StepError("sagen er allerede besvaret")
 
-    def answer(self, step: DilemmaStep, value: object) -> Any:
+    def apply(self, answer: Answer) -> None:
+        """Apply an answer that :meth:`check` returned for the current state."""
+        if answer.step == DilemmaStep.WEIGHTS:
+            self.weights = answer.value
+        elif answer.step == DilemmaStep.ACTION:
+            self.action = answer.value
+        else:
+            self.reason = answer.value
+
+    def answer(self, step: DilemmaStep | str, value: object) -> Any:
         """Validate and apply one answer; return the stored form."""
         checked = self.check(step, value)
-        if step == DilemmaStep.WEIGHTS:
-            self.weights = checked
-        elif step == DilemmaStep.ACTION:
-            self.action = checked
-        else:
-            self.reason = checked
-        return checked
+        self.apply(checked)
+        return checked.value
 
     def replay(self, answers: Iterable[tuple[str, Any]]) -> None:
         """Apply stored answers in order; anything out of order or invalid is skipped."""
         for step_name, value in answers:
             try:
-                self.answer(DilemmaStep(step_name), value)
-            except (ValueError, StepError):
+                self.answer(step_name, value)
+            except StepError:
                 continue
 
     def reflection(self) -> Reflection:

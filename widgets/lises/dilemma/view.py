@@ -14,11 +14,10 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from lises.core.model import StepError
-from lises.privacy.pseudonyms import JoinError
-from lises.ui.closing import close_tree
+from lises.ui.controls import alert_html, button
+from lises.ui.exercise_view import ExerciseView
 from lises.ui.shell import exercise_app
-from lises.workshop.recorder import SAVED_AFTER_RETRY, Recorder
+from lises.workshop.recorder import Recorder
 
 from . import html
 from .cases import DIMENSION_HELP, DIMENSION_LABELS, DilemmaCase, Dimension
@@ -30,21 +29,7 @@ EXERCISE = "dilemma"
 WIDE = {"width": "min(100%, 38rem)"}
 
 
-def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
-    button = widgets.Button(description=label, tooltip=tooltip, button_style=style)
-    button.layout.width = "auto"
-    return button
-
-
-def _alert(text: str) -> str:
-    return f'<p role="alert">{escape(text)}</p>'
-
-
-def _status(text: str) -> str:
-    return f'<p role="status">{escape(text)}</p>'
-
-
-class DilemmaExercise(widgets.VBox):
+class DilemmaExercise(ExerciseView):
     """The dilemma exercise for one learner.
 
     Attributes
@@ -70,9 +55,6 @@ class DilemmaExercise(widgets.VBox):
 
     def __init__(self, cases: dict[str, DilemmaCase], recorder: Recorder):
         self.cases = cases
-        self.recorder = recorder
-        self.session: DilemmaSession | None = None
-        self._save_failed = False
         self.sliders: dict[str, widgets.IntSlider] = {}
         self.header = widgets.HTML(
             "<h2>Dilemmaer: vej de fire hensyn</h2>"
@@ -85,19 +67,16 @@ class DilemmaExercise(widgets.VBox):
         self.chooser = widgets.Dropdown(
             description="Vælg sag:", style={"description_width": "initial"}, layout=WIDE
         )
-        self.intro = widgets.HTML()
-        self.start_button = _button("Åbn sagen", "Læs sagen og begynd at veje", "primary")
-        self.start_button.on_click(lambda _: self.start(self.chooser.value))
-        self.chooser.observe(lambda _: self._show_intro(), names="value")
         self.case_view = widgets.HTML()
         self.answers_view = widgets.HTML()
-        self.message = widgets.HTML()
-        self.step_box = widgets.VBox()
         self.feedback = widgets.HTML()
-        self.back_button = _button("Vælg en anden sag", "Tilbage til listen over sager")
-        self.back_button.on_click(lambda _: self.show_chooser())
-        super().__init__([self.header])
-        self.add_class("lises-dilemma")
+        super().__init__(
+            cases,
+            recorder,
+            start=("Åbn sagen", "Læs sagen og begynd at veje"),
+            back=("Vælg en anden sag", "Tilbage til listen over sager"),
+            css_class="lises-dilemma",
+        )
         self.show_chooser()
 
     # -- screens ------------------------------------------------------------------------------
@@ -109,9 +88,8 @@ class DilemmaExercise(widgets.VBox):
             return " – besvaret"
         return " – påbegyndt" if session.step() != DilemmaStep.WEIGHTS else ""
 
-    def show_chooser(self) -> None:
-        """Show the list of cases (with which are begun or answered)."""
-        self.session = None
+    def _on_chooser(self) -> None:
+        """List the cases with which are begun or answered."""
         chosen = self.chooser.value
         self.chooser.options = [
             (
@@ -121,11 +99,7 @@ class DilemmaExercise(widgets.VBox):
             for case in self.cases.values()
         ]
         self.chooser.value = chosen if chosen in self.cases else next(iter(self.cases), None)
-        self._show_intro()
         self.feedback.value = ""
-        self._set_controls([])
-        self.children = [self.header, self.chooser, self.intro, self.start_button]
-        self.start_button.focus()
 
     def _show_intro(self) -> None:
         case = self.cases.get(self.chooser.value)
@@ -136,16 +110,15 @@ class DilemmaExercise(widgets.VBox):
                 f'<p class="lises-muted">{escape(case.origin)}</p>'
             )
 
-    def start(self, case_id: object) -> None:
-        """Open a case, resuming from the recorder's answers (unknown ids are ignored)."""
-        if not isinstance(case_id, str) or case_id not in self.cases:
-            return
-        self.session = DilemmaSession(self.cases[case_id])
-        self.session.replay(self.recorder.replay(case_id))
+    def _new_session(self, case: DilemmaCase) -> DilemmaSession:
+        return DilemmaSession(case)
+
+    def _on_start(self) -> None:
         self.case_view.value = html.case_html(self.session.case)
-        self.message.value = ""
         self.feedback.value = ""
-        self.children = [
+
+    def _exercise_children(self) -> list[widgets.Widget]:
+        return [
             self.header,
             self.case_view,
             self.answers_view,
@@ -153,11 +126,10 @@ class DilemmaExercise(widgets.VBox):
             self.step_box,
             self.feedback,
         ]
-        self._render()
 
     # -- the step that is due -----------------------------------------------------------------
 
-    def _render(self) -> None:
+    def _controls(self) -> list[widgets.Widget]:
         session = self.session
         case = session.case
         self.answers_view.value = html.answers_html(
@@ -175,7 +147,7 @@ class DilemmaExercise(widgets.VBox):
                 style={"description_width": "initial"},
                 layout=WIDE,
             )
-            save = _button("Vælg handlingen", "Gem dit valg af handling", "primary")
+            save = button("Vælg handlingen", "Gem dit valg af handling", "primary")
             save.on_click(lambda _: self._choose(choice.value))
             controls = [widgets.HTML("<p><strong>Hvad vil du gøre?</strong></p>"), choice, save]
         elif step == DilemmaStep.REASON:
@@ -186,13 +158,12 @@ class DilemmaExercise(widgets.VBox):
                 style={"description_width": "initial"},
                 layout={"width": "min(100%, 38rem)", "height": "6rem"},
             )
-            save = _button("Gem og afslut sagen", "Gem begrundelsen og afslut", "primary")
+            save = button("Gem og afslut sagen", "Gem begrundelsen og afslut", "primary")
             save.on_click(lambda _: self._submit(DilemmaStep.REASON, text.value))
             controls = [text, save]
         else:
             controls = self._done_controls()
-        self._set_controls(controls)
-        self._focus(controls)
+        return controls
 
     def _weights_controls(self) -> list[widgets.Widget]:
         for dimension in Dimension:
@@ -210,7 +181,7 @@ class DilemmaExercise(widgets.VBox):
             f"<li><strong>{escape(DIMENSION_LABELS[d])}</strong>: {escape(DIMENSION_HELP[d])}</li>"
             for d in Dimension
         )
-        save = _button("Gem min vægtning", "Gem vægtene og gå videre til handlingerne", "primary")
+        save = button("Gem min vægtning", "Gem vægtene og gå videre til handlingerne", "primary")
         save.on_click(lambda _: self._save_weights())
         intro = widgets.HTML(
             "<p><strong>Hvor meget vejer hvert hensyn for dig i denne sag?</strong> "
@@ -227,78 +198,28 @@ class DilemmaExercise(widgets.VBox):
             )
             return [self.back_button]
         self.feedback.value = ""
-        check = _button("Tjek igen", "Se, om facilitatoren har frigivet feedbacken")
-        check.on_click(lambda _: self._check_again())
-        return [widgets.HTML(html.waiting_html()), check, self.back_button]
-
-    def _check_again(self) -> None:
-        if self.session is None or not self.session.done:
-            return
-        self._render()
-        if not self.recorder.revealed():
-            self.message.value = (
-                '<p role="status">Feedbacken er ikke frigivet endnu. Prøv igen om lidt.</p>'
-            )
-        else:
-            self.message.value = ""
-
-    def _set_controls(self, controls: list[widgets.Widget]) -> None:
-        keep = {id(self.back_button)}
-        retired = [w for w in self.step_box.children if id(w) not in keep]
-        self.step_box.children = controls
-        close_tree(retired)
-
-    def _focus(self, controls: list[widgets.Widget]) -> None:
-        for control in controls:
-            if isinstance(control, widgets.IntSlider | widgets.RadioButtons | widgets.Textarea):
-                control.focus()
-                return
-            if isinstance(control, widgets.Button):
-                control.focus()
-                return
+        return self._waiting_controls(html.waiting_html())
 
     # -- answers ------------------------------------------------------------------------------
 
     def _save_weights(self) -> None:
         values = {name: slider.value for name, slider in self.sliders.items()}
         if values and all(v == 0 for v in values.values()):
-            self.message.value = _alert("Giv mindst ét hensyn en vægt over 0, før du går videre.")
+            self.message.value = alert_html(
+                "Giv mindst ét hensyn en vægt over 0, før du går videre."
+            )
             return
         self._submit(DilemmaStep.WEIGHTS, values)
 
     def _choose(self, action_id: object) -> None:
         if action_id is None:
-            self.message.value = _alert("Vælg en handling, før du går videre.")
+            self.message.value = alert_html("Vælg en handling, før du går videre.")
             return
         self._submit(DilemmaStep.ACTION, action_id)
 
     def _submit(self, step: DilemmaStep, value: object) -> None:
         """Validate, record, then apply one answer; anything invalid or stale changes nothing."""
-        session = self.session
-        if session is None:
-            return
-        try:
-            checked = session.check(step, value)
-        except StepError:
-            return
-        try:
-            stored = self.recorder.record(session.case.id, step.value, checked)
-        except JoinError as error:
-            self.message.value = _alert(str(error))
-            self._save_failed = True
-            return
-        except Exception:  # the store cannot be reached: never show a traceback
-            self.message.value = _alert("Dit svar kunne ikke gemmes lige nu. Prøv igen om lidt.")
-            self._save_failed = True
-            return
-        # A retry that stored the answer takes the alert down and says so, politely.
-        self.message.value = _status(SAVED_AFTER_RETRY) if self._save_failed else ""
-        self._save_failed = False
-        if stored is False:  # answered already (another tab): the first answer stands
-            self.start(session.case.id)
-            return
-        session.answer(step, checked)
-        self._render()
+        self.submit(step, value)
 
 
 def build_app(*case_dirs: Path) -> widgets.Widget:

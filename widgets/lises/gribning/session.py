@@ -9,9 +9,12 @@ here, not trusted from the browser.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
+from lises.core.answers import Answer
 from lises.core.model import StepError
 from lises.excerpts.model import Excerpt, Response, next_professional_turn
 from lises.excerpts.scoring import Score, score
@@ -89,21 +92,13 @@ class Session:
         return due
 
     def mark(self, turn: int, carries_utterance: bool) -> None:
-        self._expect(StepKind.MARK, turn)
-        self.marked[turn] = bool(carries_utterance)
+        self.apply(self.check(f"mark:{turn}", bool(carries_utterance)))
 
     def classify(self, turn: int, response: Response | str) -> None:
-        self._expect(StepKind.CLASSIFY, turn)
-        try:
-            self.responses[turn] = Response(response)
-        except ValueError:
-            raise StepError(f"ukendt vurdering {response!r}") from None
+        self.apply(self.check(f"classify:{turn}", response))
 
     def reply(self, turn: int, text: str) -> None:
-        self._expect(StepKind.REPLY, turn)
-        if not isinstance(text, str) or not text.strip():
-            raise StepError("skriv et svar, før du går videre")
-        self.replies[turn] = text.strip()[:MAX_REPLY_LENGTH]
+        self.apply(self.check(f"reply:{turn}", text))
 
     def advance(self, seen: int | None = None) -> int:
         """Reveal the next turn and return its number.
@@ -112,43 +107,69 @@ class Session:
         or stale request (a double click, an old page) names an earlier count and is refused.
         """
         self._expect(StepKind.NEXT)
-        if seen is not None and seen != self.revealed:
-            raise StepError(f"turen efter tur {seen} er allerede vist")
-        self.revealed += 1
+        self.apply(self.check(f"next:{(self.revealed if seen is None else seen) + 1}", True))
         return self.revealed
 
-    def apply(self, step: str, value: object) -> None:
-        """Apply one answer named as the recorder stores it: ``mark:3`` (bool), ``classify:3``
-        (a response), ``reply:4`` (text) or ``next:5`` (reveal turn 5).
+    def check(self, step: str, value: object) -> Answer:
+        """Validate one answer named as the recorder stores it, without applying it: ``mark:3``
+        (bool), ``classify:3`` (a response), ``reply:4`` (text) or ``next:5`` (reveal turn 5).
 
-        Live clicks and a replay of stored answers take this same path, so a resumed session is
-        exactly the one the learner left.
+        Returns the answer in its stored form (a reply stripped and cut to
+        :data:`MAX_REPLY_LENGTH`); raises :class:`StepError` for anything not due or invalid.
         """
         kind, _, number = str(step).partition(":")
         try:
             turn = int(number)
         except ValueError:
             raise StepError(f"ukendt trin {step!r}") from None
+        name = f"{kind}:{turn}"
         if kind == "mark":
             if not isinstance(value, bool):
                 raise StepError("en markering skal være ja eller nej")
-            self.mark(turn, value)
+            self._expect(StepKind.MARK, turn)
+            return Answer(name, value)
+        if kind == "classify":
+            self._expect(StepKind.CLASSIFY, turn)
+            try:
+                return Answer(name, Response(value).value)
+            except ValueError:
+                raise StepError(f"ukendt vurdering {value!r}") from None
+        if kind == "reply":
+            self._expect(StepKind.REPLY, turn)
+            if not isinstance(value, str) or not value.strip():
+                raise StepError("skriv et svar, før du går videre")
+            return Answer(name, value.strip()[:MAX_REPLY_LENGTH])
+        if kind == "next":
+            self._expect(StepKind.NEXT)
+            if turn - 1 != self.revealed:
+                raise StepError(f"turen efter tur {turn - 1} er allerede vist")
+            return Answer(name, True)
+        raise StepError(f"ukendt trin {step!r}")
+
+    def apply(self, answer: Answer) -> None:
+        """Apply an answer that :meth:`check` returned for the current state.
+
+        Live clicks and a replay of stored answers take this same path, so a resumed session is
+        exactly the one the learner left.
+        """
+        kind, _, number = answer.step.partition(":")
+        turn = int(number)
+        if kind == "mark":
+            self.marked[turn] = answer.value
         elif kind == "classify":
-            self.classify(turn, value)
+            self.responses[turn] = Response(answer.value)
         elif kind == "reply":
-            self.reply(turn, value)
-        elif kind == "next":
-            self.advance(turn - 1)
+            self.replies[turn] = answer.value
         else:
-            raise StepError(f"ukendt trin {step!r}")
+            self.revealed = turn
 
-    def snapshot(self) -> tuple:
-        return (self.revealed, dict(self.marked), dict(self.responses), dict(self.replies))
-
-    def restore(self, snapshot: tuple) -> None:
-        revealed, marked, responses, replies = snapshot
-        self.revealed = revealed
-        self.marked, self.responses, self.replies = dict(marked), dict(responses), dict(replies)
+    def replay(self, answers: Iterable[tuple[str, Any]]) -> None:
+        """Apply stored answers in order; anything not due or invalid is skipped."""
+        for step, value in answers:
+            try:
+                self.apply(self.check(step, value))
+            except StepError:
+                continue
 
     @property
     def done(self) -> bool:

@@ -14,20 +14,20 @@ from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
-from ipywidgets.widgets.widget_string import HTMLStyle
 
+from lises.core.answers import Answer
 from lises.excerpts import feedback
 from lises.excerpts import local as local_excerpts
 from lises.excerpts.model import Excerpt, Response
-from lises.privacy.pseudonyms import JoinError
-from lises.ui.closing import close_tree, keep_open
+from lises.ui.controls import StepParts, button, status_html
+from lises.ui.exercise_view import ExerciseView
 from lises.ui.shell import exercise_app
-from lises.workshop.recorder import SAVED_AFTER_RETRY, Recorder
+from lises.workshop.recorder import Recorder
 from lises.workshop.voila_query import on_query
 
 from . import texts
 from .coding_panel import CodingPanel
-from .session import MAX_REPLY_LENGTH, Session, StepError, StepKind
+from .session import Session, StepKind
 
 DIFFICULTY_ORDER = {"let": 0, "middel": 1, "svær": 2}
 
@@ -37,7 +37,6 @@ def in_course_order(excerpts: dict[str, Excerpt]) -> list[Excerpt]:
     return sorted(excerpts.values(), key=lambda e: (DIFFICULTY_ORDER[e.difficulty.value], e.title))
 
 
-SAVE_FAILED = "Dit svar kunne ikke gemmes lige nu. Prøv igen om lidt."
 REPLY_SAVED = (
     "Dit svar er gemt. Forslagene til, hvordan man kunne gribe det, vises, når facilitatoren "
     "frigiver eksperternes svar."
@@ -45,45 +44,7 @@ REPLY_SAVED = (
 WAITING_FOR_KEY = "Dine svar er gemt. Eksperternes vurdering vises, når facilitatoren frigiver den."
 
 
-def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
-    button = widgets.Button(description=label, tooltip=tooltip, button_style=style)
-    button.layout.width = "auto"
-    return button
-
-
-class _StepParts:
-    """Layout and style widgets shared by the controls of every step.
-
-    Each step's controls are new widgets (so a stale click on an old control is never
-    mistaken for an answer to the current step), but their layouts and styles do not need to
-    be: sharing them cuts the widget messages per answer to a third, which is what a room of
-    participants on one server notices.  ``close_tree`` leaves shared parts open.
-    """
-
-    def __init__(self) -> None:
-        self.button_layout = keep_open(widgets.Layout(width="auto"))
-        self.button_style = keep_open(widgets.ButtonStyle())
-        self.html_layout = keep_open(widgets.Layout())
-        self.html_style = keep_open(HTMLStyle())
-        self.row_layout = keep_open(widgets.Layout())
-
-    def button(self, label: str, tooltip: str, style: str = "") -> widgets.Button:
-        return widgets.Button(
-            description=label,
-            tooltip=tooltip,
-            button_style=style,
-            layout=self.button_layout,
-            style=self.button_style,
-        )
-
-    def html(self, value: str = "") -> widgets.HTML:
-        return widgets.HTML(value, layout=self.html_layout, style=self.html_style)
-
-    def row(self, children: list[widgets.Widget]) -> widgets.HBox:
-        return widgets.HBox(children, layout=self.row_layout)
-
-
-class GribningTrainer(widgets.VBox):
+class GribningTrainer(ExerciseView):
     """The trainer for one learner.
 
     Attributes
@@ -103,6 +64,8 @@ class GribningTrainer(widgets.VBox):
         screen).
     """
 
+    clears_message_on_save = False  # the note after a reply stays until the next reply
+
     def __init__(
         self,
         excerpts: dict[str, Excerpt],
@@ -113,74 +76,58 @@ class GribningTrainer(widgets.VBox):
         self.excerpts = excerpts
         self.notice = widgets.HTML(notice)  # local files that were skipped, said in Danish
         self.coding_panel = CodingPanel() if offer_coding else None
-        self.recorder = recorder or Recorder()
-        self.session: Session | None = None
-        self._save_notice: str | None = None
-        """What ``after_reply`` says about saving: "failed", "saved" after a retry, or None."""
         self.chooser = widgets.Dropdown(
             options=[(texts.option_label(e), e.id) for e in in_course_order(excerpts)],
             description="Vælg uddrag:",
             style={"description_width": "initial"},
             layout={"width": "min(100%, 38rem)"},
         )
-        self.intro = widgets.HTML()
-        self.start_button = _button(*texts.START, "primary")
-        self.start_button.on_click(lambda _: self.start(self.chooser.value))
-        self.chooser.observe(lambda _: self._show_intro(), names="value")
-
+        self.header = widgets.HTML(texts.header_html(excerpts[self.chooser.value]))
         self.progress = widgets.IntProgress(
             min=0, description="Fremskridt:", style={"description_width": "initial"}
         )
         self.progress_text = widgets.HTML()
         self.conversation = widgets.HTML()
-        self.after_reply = widgets.HTML()
-        self.step_box = widgets.VBox()
         self.result = widgets.HTML()
-        self.again_button = _button(*texts.ANOTHER)
-        self.again_button.on_click(lambda _: self._show_chooser())
         self.title = widgets.HTML()
-        self.parts = _StepParts()
-        self.check_button = _button(
+        self.parts = StepParts()
+        self.check_button = button(
             "Se om feedback er frigivet", "Tjek, om facilitatoren har frigivet eksperternes svar"
         )
         self.check_button.on_click(lambda _: self._show_feedback())
-
-        header = widgets.HTML(texts.header_html(excerpts[self.chooser.value]))
-        super().__init__(children=[header])
-        self.header = header
-        self.add_class("lises-trainer")
-        self._show_chooser()
+        super().__init__(
+            excerpts,
+            recorder or Recorder(),
+            start=texts.START,
+            back=texts.ANOTHER,
+            css_class="lises-trainer",
+        )
+        self.after_reply = self.message  # the note after a reply, and problems saving
+        self.again_button = self.back_button
+        self.show_chooser()
 
     # -- screens ------------------------------------------------------------------------------
 
-    def _show_chooser(self) -> None:
-        self.session = None
-        self._show_intro()
+    def _chooser_children(self) -> list[widgets.Widget]:
         notice = [self.notice] if self.notice.value else []
-        self.children = [self.header, *notice, self.chooser, self.intro, self.start_button]
+        return [self.header, *notice, self.chooser, self.intro, self.start_button]
 
     def _show_intro(self) -> None:
         excerpt = self.excerpts[self.chooser.value]
         self.header.value = texts.header_html(excerpt)
         self.intro.value = texts.intro_html(excerpt)
 
-    def start(self, excerpt_id: str) -> None:
-        """Begin the excerpt with the given id (unknown ids are ignored)."""
-        if excerpt_id not in self.excerpts:
-            return
-        self.session = Session(self.excerpts[excerpt_id])
-        for step, value in self.recorder.replay(excerpt_id):  # resume after a reload
-            try:
-                self.session.apply(step, value)
-            except StepError:
-                continue
+    def _new_session(self, excerpt: Excerpt) -> Session:
+        return Session(excerpt)
+
+    def _on_start(self) -> None:
         self.progress.max = self.session.total
-        self.after_reply.value = ""
-        self._save_notice = None
         self.result.value = ""
         self.title.value = f"<h3>{escape(self.session.excerpt.title)}</h3>"
         self.header.value = texts.header_html(self.session.excerpt)
-        self.children = [
+
+    def _exercise_children(self) -> list[widgets.Widget]:
+        return [
             self.header,
             self.title,
             self.progress,
@@ -189,11 +136,10 @@ class GribningTrainer(widgets.VBox):
             self.after_reply,
             self.step_box,
         ]
-        self._render()
 
     # -- the step that is due -----------------------------------------------------------------
 
-    def _render(self) -> None:
+    def _controls(self) -> list[widgets.Widget]:
         session = self.session
         excerpt = session.excerpt
         parts = self.parts
@@ -249,64 +195,28 @@ class GribningTrainer(widgets.VBox):
             button = parts.button(*texts.SEE_FEEDBACK, "success")
             button.on_click(lambda _: self._show_feedback())
             controls = [parts.html(texts.DONE_HTML), button]
-        retired = self.step_box.children
-        self.step_box.children = controls
-        close_tree(retired)
-        self._focus(controls)
+        return controls
 
     def _act(self, step: str, value: object) -> None:
-        """Apply one answer, store it, then show the next step.
+        """Check one answer, store it, then apply it and show the next step.
 
         A stale or tampered click is ignored, never shown as an error.  The answer is stored
-        before the exercise moves on; if it cannot be stored, the step is undone and the learner
-        is told, so nothing the learner saw accepted is ever missing from a workshop.
+        before the exercise moves on; if it cannot be stored, nothing moves and the learner is
+        told, so nothing the learner saw accepted is ever missing from a workshop.
         """
-        session = self.session
-        if session is None:
-            return
-        if step.startswith("reply:") and isinstance(value, str):
-            value = value.strip()[:MAX_REPLY_LENGTH]
-        before = session.snapshot()
-        try:
-            session.apply(step, value)
-        except StepError:
-            return
-        try:
-            self.recorder.record(session.excerpt.id, step, value)
-        except Exception as error:
-            session.restore(before)
-            message = str(error) if isinstance(error, JoinError) else SAVE_FAILED
-            self.after_reply.value = f'<p role="alert">{escape(message)}</p>'
-            self._save_notice = "failed"
-            return
-        self._clear_save_notice()
-        if step.startswith("reply:"):
-            turn = int(step.split(":")[1])
+        self.submit(step, value)
+
+    def _answered(self, answer: Answer) -> None:
+        kind, _, number = answer.step.partition(":")
+        if kind == "reply":
+            turn = int(number)
+            session = self.session
             self._save_notice = None  # the reply's own confirmation takes the notice's place
             self.after_reply.value = (
                 feedback.model_replies_html(session.excerpt, turn, session.replies[turn])
                 if self.recorder.revealed()
-                else f'<p role="status">{escape(REPLY_SAVED)}</p>'
+                else status_html(REPLY_SAVED)
             )
-        self._render()
-
-    def _clear_save_notice(self) -> None:
-        # The alert about a failed save must not outlive the retry that stored the answer: it
-        # gives way to a polite status, which in turn goes with the next answer stored.
-        if self._save_notice == "failed":
-            self.after_reply.value = f'<p role="status">{escape(SAVED_AFTER_RETRY)}</p>'
-            self._save_notice = "saved"
-        elif self._save_notice == "saved":
-            self.after_reply.value = ""
-            self._save_notice = None
-
-    def _focus(self, controls: list[widgets.Widget]) -> None:
-        for control in controls:
-            targets = control.children if isinstance(control, widgets.Box) else [control]
-            for target in targets:
-                if isinstance(target, widgets.Button | widgets.Textarea):
-                    target.focus()
-                    return
 
     def _show_feedback(self) -> None:
         session = self.session
@@ -314,7 +224,7 @@ class GribningTrainer(widgets.VBox):
             return
         if not self.recorder.revealed():
             # In a workshop the facilitator decides when the room sees the key.
-            self.result.value = f'<p role="status">{escape(WAITING_FOR_KEY)}</p>'
+            self.result.value = status_html(WAITING_FOR_KEY)
             self.after_reply.value = ""
             self.children = [self.header, self.result, self.check_button, self.again_button]
             self.check_button.focus()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from lises.core.answers import Answer
 from lises.core.model import StepError
 
 from .items import PotentialSet, SortItem
@@ -19,7 +20,7 @@ from .scoring import PlacementError, SortSummary, summarise, validate_potential
 STEP_PREFIX = "sort:"
 
 
-def step_name(item_id: str) -> str:
+def step_name(item_id: object) -> str:
     """The recorder step for placing an item, e.g. ``sort:fast-kontaktperson``."""
     return f"{STEP_PREFIX}{item_id}"
 
@@ -60,20 +61,26 @@ class PotentialSession:
     def total(self) -> int:
         return len(self.potential_set.items)
 
-    def check(self, item_id: object, potential: object) -> int:
-        """Validate a placement of the due item without applying it; return the number."""
+    def check(self, step: str, value: object) -> Answer:
+        """Validate a placement (step ``sort:<item id>``) of the due item without applying it."""
         due = self.due
-        if due is None or item_id != due.id:
+        item_id = step.removeprefix(STEP_PREFIX) if isinstance(step, str) else step
+        if due is None or step != step_name(due.id):
             raise StepError(f"emnet {item_id!r} er ikke det, der skal placeres nu")
         try:
-            return validate_potential(potential)
+            return Answer(step, validate_potential(value))
         except PlacementError as error:
             raise StepError(str(error)) from None
 
+    def apply(self, answer: Answer) -> None:
+        """Apply a placement that :meth:`check` returned for the current state."""
+        self.placements[answer.step.removeprefix(STEP_PREFIX)] = answer.value
+
     def place(self, item_id: object, potential: object) -> int:
-        number = self.check(item_id, potential)
-        self.placements[str(item_id)] = number
-        return number
+        """Validate and apply the placement of an item; return the potential's number."""
+        answer = self.check(step_name(item_id), potential)
+        self.apply(answer)
+        return answer.value
 
     def replay(self, answers: Iterable[tuple[str, Any]]) -> None:
         """Apply stored answers; unknown items, repeats and invalid values are skipped.

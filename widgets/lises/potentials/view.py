@@ -15,28 +15,25 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from lises.core.model import StepError
-from lises.privacy.pseudonyms import JoinError
-from lises.ui.closing import close_tree
+from lises.core.answers import Answer
+from lises.ui.controls import StepParts, status_html
+from lises.ui.exercise_view import ExerciseView
 from lises.ui.shell import exercise_app
-from lises.workshop.recorder import SAVED_AFTER_RETRY, Recorder
+from lises.workshop.recorder import Recorder
 
 from . import html
 from .files import load_sets
 from .items import Potential, PotentialSet
 from .scoring import judge
-from .session import PotentialSession, step_name
+from .session import STEP_PREFIX, PotentialSession, step_name
 
 EXERCISE = "potentialer"
 
 
-def _button(label: str, tooltip: str, style: str = "") -> widgets.Button:
-    button = widgets.Button(description=label, tooltip=tooltip, button_style=style)
-    button.layout.width = "auto"
-    return button
+SAVED = "Dit svar er gemt."
 
 
-class PotentialsExercise(widgets.VBox):
+class PotentialsExercise(ExerciseView):
     """The sorting exercise for one learner.
 
     Attributes
@@ -60,11 +57,9 @@ class PotentialsExercise(widgets.VBox):
 
     def __init__(self, sets: dict[str, PotentialSet], recorder: Recorder):
         self.sets = sets
-        self.recorder = recorder
-        self.session: PotentialSession | None = None
-        self._save_failed = False
         self.showing: str | None = None
         """The id of the item whose feedback is shown (after placing it), if any."""
+        self.parts = StepParts()
         self.header = widgets.HTML(html.INTRO + html.legend_html())
         self.chooser = widgets.Dropdown(
             options=[(s.title, s.id) for s in sets.values()],
@@ -72,49 +67,40 @@ class PotentialsExercise(widgets.VBox):
             style={"description_width": "initial"},
             layout={"width": "min(100%, 38rem)"},
         )
-        self.intro = widgets.HTML()
-        self.chooser.observe(lambda _: self._show_intro(), names="value")
-        self.start_button = _button(*html.START, "primary")
-        self.start_button.on_click(lambda _: self.start(self.chooser.value))
         self.progress = widgets.IntProgress(
             min=0, description="Placeret:", style={"description_width": "initial"}
         )
         self.item_view = widgets.HTML()
-        self.message = widgets.HTML()
-        self.step_box = widgets.VBox()
         self.feedback = widgets.HTML()
-        self.back_button = _button("Tilbage til oversigten", "Tilbage til listen over sæt")
-        self.back_button.on_click(lambda _: self.show_chooser())
-        super().__init__([self.header])
-        self.add_class("lises-potentials-app")
+        super().__init__(
+            sets,
+            recorder,
+            start=html.START,
+            back=("Tilbage til oversigten", "Tilbage til listen over sæt"),
+            css_class="lises-potentials-app",
+        )
         self.show_chooser()
 
     # -- screens ------------------------------------------------------------------------------
 
-    def show_chooser(self) -> None:
-        self.session = None
+    def _on_chooser(self) -> None:
         self.showing = None
         self.feedback.value = ""
-        self._set_controls([])
-        self._show_intro()
-        self.children = [self.header, self.chooser, self.intro, self.start_button]
-        self.start_button.focus()
 
     def _show_intro(self) -> None:
         chosen = self.sets.get(self.chooser.value)
         if chosen is not None:
             self.intro.value = f"<p>{escape(chosen.intro)} ({len(chosen.items)} emner)</p>"
 
-    def start(self, set_id: object) -> None:
-        """Start a set, resuming from the recorder's answers (unknown ids are ignored)."""
-        if not isinstance(set_id, str) or set_id not in self.sets:
-            return
-        self.session = PotentialSession(self.sets[set_id])
-        self.session.replay(self.recorder.replay(set_id))
+    def _new_session(self, potential_set: PotentialSet) -> PotentialSession:
+        return PotentialSession(potential_set)
+
+    def _on_start(self) -> None:
         self.showing = None
         self.progress.max = self.session.total
-        self.message.value = ""
-        self.children = [
+
+    def _exercise_children(self) -> list[widgets.Widget]:
+        return [
             self.header,
             self.progress,
             self.item_view,
@@ -122,27 +108,17 @@ class PotentialsExercise(widgets.VBox):
             self.feedback,
             self.step_box,
         ]
-        self._render()
 
     # -- what is due --------------------------------------------------------------------------
 
-    def _render(self) -> None:
+    def _controls(self) -> list[widgets.Widget]:
         session = self.session
         self.progress.value = len(session.placements)
         if self.showing is not None:
-            controls = self._feedback_controls(self.showing)
-        elif session.due is not None:
-            controls = self._sort_controls()
-        else:
-            controls = self._done_controls()
-        self._set_controls(controls)
-        for control in controls:
-            if isinstance(control, widgets.Button):
-                control.focus()
-                break
-            if isinstance(control, widgets.Box) and control.children:
-                control.children[0].focus()
-                break
+            return self._feedback_controls(self.showing)
+        if session.due is not None:
+            return self._sort_controls()
+        return self._done_controls()
 
     def _sort_controls(self) -> list[widgets.Widget]:
         session = self.session
@@ -151,7 +127,7 @@ class PotentialsExercise(widgets.VBox):
         self.feedback.value = ""
         buttons = []
         for potential in Potential:
-            button = _button(*html.place_button(potential))
+            button = self.parts.button(*html.place_button(potential))
             button.on_click(lambda _, i=item.id, p=int(potential): self.place(i, p))
             buttons.append(button)
         question = widgets.HTML(html.QUESTION)
@@ -165,7 +141,7 @@ class PotentialsExercise(widgets.VBox):
         result = judge(item, session.placements[item_id])
         self.feedback.value = html.item_feedback_html(item, result)
         last = session.done
-        button = _button(*(html.SEE_SUMMARY if last else html.NEXT_ITEM), "primary")
+        button = self.parts.button(*(html.SEE_SUMMARY if last else html.NEXT_ITEM), "primary")
         button.on_click(lambda _, i=item_id: self._next(i))
         return [button]
 
@@ -180,67 +156,27 @@ class PotentialsExercise(widgets.VBox):
             )
             return [self.back_button]
         self.feedback.value = ""
-        check = _button("Tjek igen", "Se, om facilitatoren har frigivet feedbacken")
-        check.on_click(lambda _: self._check_again())
-        return [widgets.HTML(html.waiting_html()), check, self.back_button]
-
-    def _set_controls(self, controls: list[widgets.Widget]) -> None:
-        retired = [w for w in self.step_box.children if w is not self.back_button]
-        self.step_box.children = controls
-        close_tree(retired)
+        return self._waiting_controls(html.waiting_html())
 
     # -- answers ------------------------------------------------------------------------------
 
     def place(self, item_id: object, potential: object) -> None:
         """Place an item; a stale, unknown or tampered placement changes nothing."""
-        session = self.session
-        if session is None or self.showing is not None:
+        if self.session is None or self.showing is not None:
             return
-        try:
-            number = session.check(item_id, potential)
-        except StepError:
-            return
-        try:
-            stored = self.recorder.record(session.potential_set.id, step_name(item_id), number)
-        except JoinError as error:
-            self.message.value = f'<p role="alert">{escape(str(error))}</p>'
-            self._save_failed = True
-            return
-        except Exception:  # the store cannot be reached: never show a traceback
-            self.message.value = (
-                '<p role="alert">Dit svar kunne ikke gemmes lige nu. Prøv igen om lidt.</p>'
-            )
-            self._save_failed = True
-            return
-        # A retry that stored the answer takes the alert down and says so, politely.
-        saved = SAVED_AFTER_RETRY if self._save_failed else "Dit svar er gemt."
-        self.message.value = f'<p role="status">{saved}</p>' if self._save_failed else ""
-        self._save_failed = False
-        if stored is False:  # placed already (another tab): the first answer stands
-            self.start(session.potential_set.id)
-            return
-        session.place(item_id, number)
+        self.submit(step_name(item_id), potential)
+
+    def _answered(self, answer: Answer) -> None:
         if self.recorder.revealed():
-            self.showing = item_id
-        else:
-            self.message.value = f'<p role="status">{saved}</p>'
-        self._render()
+            self.showing = answer.step.removeprefix(STEP_PREFIX)
+        elif self._save_notice is None:
+            self.message.value = status_html(SAVED)
 
     def _next(self, item_id: str) -> None:
         if self.session is None or self.showing != item_id:
             return
         self.showing = None
         self._render()
-
-    def _check_again(self) -> None:
-        if self.session is None or not self.session.done:
-            return
-        self._render()
-        self.message.value = (
-            ""
-            if self.recorder.revealed()
-            else '<p role="status">Feedbacken er ikke frigivet endnu. Prøv igen om lidt.</p>'
-        )
 
 
 def build_app(*set_dirs: Path) -> widgets.Widget:
