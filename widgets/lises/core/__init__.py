@@ -1,5 +1,5 @@
 """Shared building blocks with no feature of their own: model types, safe YAML, data-file errors in
-Danish, atomic files, JSON schemas, paths."""
+Danish, atomic files, JSON schemas, paths, the registry of exercise kinds."""
 
 from .exports import lazy_exports
 
@@ -7,11 +7,15 @@ __all__ = [
     "PYDANTIC_MESSAGES_DA",
     "SUFFIXES",
     "WORK_LABELS",
+    "AnswerCodec",
+    "Audience",
     "Citation",
     "DataFileError",
+    "ExerciseKind",
     "Problem",
     "Slug",
     "StepError",
+    "StepRefused",
     "StrictModel",
     "Text",
     "Where",
@@ -33,6 +37,10 @@ __all__ = [
 __getattr__ = lazy_exports(
     __name__,
     {
+        "AnswerCodec": "exercises",
+        "Audience": "exercises",
+        "ExerciseKind": "exercises",
+        "StepRefused": "exercises",
         "Citation": "sources",
         "DataFileError": "data_files",
         "download_link": "html",

@@ -21,6 +21,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator
 
+from lises.core import exercises
 from lises.privacy.pseudonyms import JoinError, check_nickname
 
 from .model import Excerpt, Problem, Response, Slug, Text
@@ -179,14 +180,15 @@ def coding_from_answers(answers, excerpt: Excerpt, nickname: str) -> Coding:
     ]
     marked: dict[int, bool] = {}
     judged: dict[int, str] = {}
+    codec = exercises.kind("gribning").codec
     for step, value in zip(rows["trin"], rows["svar"], strict=True):
-        kind, _, number = str(step).partition(":")
-        if not number.isdigit():
+        answer = codec.parse_answer(step, value)  # a forged or malformed step is skipped
+        if answer is None:
             continue
-        if kind == "mark" and isinstance(value, bool):
-            marked[int(number)] = value
-        elif kind == "classify" and value in {r.value for r in Response}:
-            judged[int(number)] = value
+        if answer.step.kind == "mark":
+            marked[answer.step.target] = value
+        elif answer.step.kind == "classify" and value in {r.value for r in Response}:
+            judged[answer.step.target] = value
     missing = [t for t in excerpt.citizen_turns if t not in marked]
     if missing:
         raise CodingError(

@@ -13,16 +13,26 @@ from collections import Counter
 
 import pandas as pd
 
+from lises.core import exercises
 from lises.excerpts.model import Excerpt, Response
 from lises.excerpts.scoring import score
 
 NO_UTTERANCE = "ingen meningsytring"
 
 
-def _steps(answers: pd.DataFrame, exercise: str, prefix: str) -> pd.DataFrame:
-    rows = answers[(answers["øvelse"] == exercise) & answers["trin"].str.startswith(prefix)]
-    rows = rows.copy()
-    rows["nr"] = rows["trin"].str.split(":").str[1]
+def _steps(answers: pd.DataFrame, exercise: str, kind: str) -> pd.DataFrame:
+    """The rows of ``exercise`` whose step is of ``kind`` and whose value fits it, decoded by the
+    registry's codec; ``nr`` is the turn number or item id the step is about.  A forged or
+    malformed step is left out."""
+    codec = exercises.kind(exercise).codec
+    rows = answers[answers["øvelse"] == exercise]
+    decoded = [
+        codec.parse_answer(step, value)
+        for step, value in zip(rows["trin"], rows["svar"], strict=True)
+    ]
+    keep = pd.Series([a is not None and a.step.kind == kind for a in decoded], dtype=bool)
+    rows = rows[keep.set_axis(rows.index)].copy()
+    rows["nr"] = [a.step.target for a in decoded if a is not None and a.step.kind == kind]
     return rows
 
 
@@ -41,13 +51,13 @@ def turn_overview(answers: pd.DataFrame, excerpt: Excerpt) -> pd.DataFrame:
     """Per citizen turn of one excerpt: how many saw it, the share who marked it, how the markers
     classified the response, and the expert key, side by side."""
     rows = answers[(answers["øvelse"] == "gribning") & (answers["emne"] == excerpt.id)]
-    marks = _steps(rows, "gribning", "mark:")
-    classes = _steps(rows, "gribning", "classify:")
+    marks = _steps(rows, "gribning", "mark")
+    classes = _steps(rows, "gribning", "classify")
     key = excerpt.key_by_turn
     table = []
     for number in excerpt.citizen_turns:
-        seen = marks[marks["nr"] == str(number)]
-        chosen = Counter(classes[classes["nr"] == str(number)]["svar"])
+        seen = marks[marks["nr"] == number]
+        chosen = Counter(classes[classes["nr"] == number]["svar"])
         marked = int(seen["svar"].astype(bool).sum()) if len(seen) else 0
         table.append(
             {
@@ -68,21 +78,21 @@ def agreement(answers: pd.DataFrame, excerpts: dict[str, Excerpt]) -> pd.DataFra
     An excerpt counts as completed when every citizen turn has been marked (and every marked
     turn classified); partial codings are left out rather than scored unfairly.
     """
-    rows = answers[answers["øvelse"] == "gribning"]
+    marks_of = _steps(answers, "gribning", "mark")
+    classes_of = _steps(answers, "gribning", "classify")
     table = []
-    for (nickname, item), group in rows.groupby(["kaldenavn", "emne"]):
+    for (nickname, item), group in marks_of.groupby(["kaldenavn", "emne"]):
         excerpt = excerpts.get(item)
         if excerpt is None:
             continue
-        marks = {
-            int(s.split(":")[1]): bool(v)
-            for s, v in zip(group["trin"], group["svar"], strict=True)
-            if s.startswith("mark:")
-        }
+        marks = dict(zip(group["nr"], group["svar"], strict=True))
+        classified = classes_of[
+            (classes_of["kaldenavn"] == nickname) & (classes_of["emne"] == item)
+        ]
         responses = {
-            int(s.split(":")[1]): v
-            for s, v in zip(group["trin"], group["svar"], strict=True)
-            if s.startswith("classify:")
+            t: v
+            for t, v in zip(classified["nr"], classified["svar"], strict=True)
+            if v in {r.value for r in Response}
         }
         if set(marks) != set(excerpt.citizen_turns) or any(
             m and t not in responses for t, m in marks.items()
@@ -104,16 +114,19 @@ def agreement(answers: pd.DataFrame, excerpts: dict[str, Excerpt]) -> pd.DataFra
 
 def replies(answers: pd.DataFrame) -> pd.DataFrame:
     """The free-text answers (catching replies and justifications) to read aloud and discuss."""
-    free = answers[
-        answers["trin"].str.startswith("reply:") | (answers["trin"] == "begrundelse")
-    ].copy()
+    free_text = [
+        (answer := exercises.decode_answer(e, s, v)) is not None
+        and exercises.kind(e).codec.kind(answer.step.kind).free_text
+        for e, s, v in zip(answers["øvelse"], answers["trin"], answers["svar"], strict=True)
+    ]
+    free = answers[pd.Series(free_text, index=answers.index, dtype=bool)].copy()
     free["tekst"] = free["svar"].astype(str)
     return free[["kaldenavn", "øvelse", "emne", "trin", "tekst"]].reset_index(drop=True)
 
 
 def dilemma_weights(answers: pd.DataFrame) -> pd.DataFrame:
     """Per dilemma case and dimension: the room's mean weight, spread and number of answers."""
-    rows = answers[(answers["øvelse"] == "dilemma") & (answers["trin"] == "weights")]
+    rows = _steps(answers, "dilemma", "weights")
     records = [
         {"case": item, "dimension": dimension, "vægt": float(weight)}
         for item, value in zip(rows["emne"], rows["svar"], strict=True)
@@ -134,7 +147,7 @@ def dilemma_weights(answers: pd.DataFrame) -> pd.DataFrame:
 
 def dilemma_actions(answers: pd.DataFrame) -> pd.DataFrame:
     """Per dilemma case: how many chose each action."""
-    rows = answers[(answers["øvelse"] == "dilemma") & (answers["trin"] == "action")]
+    rows = _steps(answers, "dilemma", "action")
     if rows.empty:
         return pd.DataFrame(columns=["case", "handling", "antal"])
     return (
@@ -148,10 +161,10 @@ def dilemma_actions(answers: pd.DataFrame) -> pd.DataFrame:
 def potential_sorting(answers: pd.DataFrame, key: dict[str, int]) -> pd.DataFrame:
     """Per practice example: how many sorted it, the share that matched the key, and the most
     common other choice."""
-    rows = _steps(answers, "potentialer", "sort:")
+    rows = _steps(answers, "potentialer", "sort")
     table = []
     for item, group in rows.groupby("nr"):
-        choices = Counter(int(v) for v in group["svar"] if isinstance(v, int))
+        choices = Counter(int(v) for v in group["svar"])
         expected = key.get(item)
         others = [(p, n) for p, n in choices.most_common() if p != expected]
         table.append(

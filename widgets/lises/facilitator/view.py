@@ -18,28 +18,18 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
+from lises.core import exercises
 from lises.core.html import download_link
 from lises.excerpts import local as local_excerpts
-from lises.ui.charts import bar_chart
 from lises.workshop.store import Store, StoreError
 from lises.workshop.voila_query import on_query
 
 from . import room
+from .panes import table_html
 
 REFRESH_SECONDS = 3
-EXERCISES = {"gribning": "Gribning", "dilemma": "Dilemmaer", "potentialer": "Potentialer"}
-
-
-def table_html(frame: pd.DataFrame, empty: str = "Ingen svar endnu.") -> str:
-    if frame.empty:
-        return f"<p>{escape(empty)}</p>"
-    return frame.to_html(index=False, escape=True, na_rep="–", classes="lises-table", border=0)
-
-
-def _potential_key() -> dict[str, int]:
-    from lises.potentials.files import load_sets
-
-    return {item.id: item.key for s in load_sets().values() for item in s.items}
+EXERCISES = {k.name: k.title for k in exercises.answered()}
+"""The exercises whose answers the view shows, with their Danish titles (from the registry)."""
 
 
 class FacilitatorView(widgets.VBox):
@@ -155,17 +145,13 @@ class FacilitatorView(widgets.VBox):
         )
         self.excerpt_choice.observe(lambda _: self.refresh(force=True), names="value")
         self.panes = {name: widgets.HTML() for name in ("overblik", *EXERCISES, "fritekst")}
+        pages = {name: self.panes[name] for name in EXERCISES}
+        pages["gribning"] = widgets.VBox(  # the catching pane shows one chosen excerpt
+            [widgets.HTML(self.skipped_notice), self.excerpt_choice, self.panes["gribning"]]
+        )
         self.tabs = widgets.Tab(
-            children=[
-                self.panes["overblik"],
-                widgets.VBox(
-                    [widgets.HTML(self.skipped_notice), self.excerpt_choice, self.panes["gribning"]]
-                ),
-                self.panes["dilemma"],
-                self.panes["potentialer"],
-                self.panes["fritekst"],
-            ],
-            titles=("Overblik", "Gribning", "Dilemmaer", "Potentialer", "Fritekst"),
+            children=[self.panes["overblik"], *pages.values(), self.panes["fritekst"]],
+            titles=("Overblik", *EXERCISES.values(), "Fritekst"),
         )
         self.children = [
             self.summary,
@@ -202,32 +188,9 @@ class FacilitatorView(widgets.VBox):
 
     def _draw(self, answers: pd.DataFrame, participants: list[str]) -> None:
         self.panes["overblik"].value = table_html(room.progress(answers, participants))
-        excerpt = self.excerpts[self.excerpt_choice.value]
-        agreement = room.agreement(answers, self.excerpts)
-        bands = agreement["enighed"].value_counts()
-        self.panes["gribning"].value = (
-            f"<h3>{escape(excerpt.title)}: rummets markeringer tur for tur</h3>"
-            + table_html(room.turn_overview(answers, excerpt))
-            + "<h3>Enighed med eksperterne (gennemførte uddrag)</h3>"
-            + bar_chart("Antal gennemførte uddrag pr. enighedsgrad", list(bands.items()))
-            + table_html(agreement, "Ingen har gennemført et uddrag endnu.")
-        )
-        weights = room.dilemma_weights(answers)
-        charts = "".join(
-            bar_chart(
-                f"Gennemsnitlig vægt: {case}",
-                list(zip(group["dimension"], group["gennemsnit"], strict=True)),
-            )
-            for case, group in weights.groupby("case")
-        )
-        self.panes["dilemma"].value = (
-            (charts or "<p>Ingen har vægtet et dilemma endnu.</p>")
-            + "<h3>Valgte handlinger</h3>"
-            + table_html(room.dilemma_actions(answers))
-        )
-        self.panes["potentialer"].value = table_html(
-            room.potential_sorting(answers, _potential_key())
-        )
+        context = {"excerpts": self.excerpts, "excerpt": self.excerpts[self.excerpt_choice.value]}
+        for kind in exercises.answered():
+            self.panes[kind.name].value = kind.summary_function()(answers, **context)
         self.panes["fritekst"].value = table_html(room.replies(answers), "Ingen fritekst endnu.")
 
     def _start_auto_refresh(self) -> None:

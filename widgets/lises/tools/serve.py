@@ -24,18 +24,21 @@ import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from lises.core import paths
+from lises.core import exercises, paths
+from lises.core.exercises import Audience
 from lises.excerpts.local import LOCAL_DIR_VARIABLE
 
 REPO = paths.REPO
 EXERCISES = paths.EXERCISES
 BOOK_HTML = paths.BOOK_HTML
-PARTICIPANT_PAGES = ("gribning", "dilemma", "potentialer")
+PARTICIPANT_PAGES = exercises.pages(Audience.LEARNER)
 # What a workshop server serves: the learners' pages and the facilitator's (the key is checked in
 # the kernel).  The knowledge broker's pages (importer, annoter, laan-et-oere) write and show the
-# team's own files: a server that others can reach never serves them.
-WORKSHOP_PAGES = (*PARTICIPANT_PAGES, "facilitator")
-BROKER_PAGES = ("importer", "annoter", "laan-et-oere")
+# team's own files: a server that others can reach never serves them.  All three lists are the
+# registry's (lises.core.exercises).
+FACILITATOR_PAGES = exercises.pages(Audience.FACILITATOR)
+WORKSHOP_PAGES = (*PARTICIPANT_PAGES, *FACILITATOR_PAGES)
+BROKER_PAGES = exercises.pages(Audience.BROKER)
 
 
 def voila_env(base: dict[str, str] | None = None) -> dict[str, str]:
@@ -124,7 +127,7 @@ def workshop_links(host: str, port: int, token: str, code: str, key: str) -> dic
     join = urllib.parse.urlencode({"token": token, "workshop": code})
     lead = urllib.parse.urlencode({"token": token, "workshop": code, "key": key})
     return {name: f"{base}/{name}.ipynb?{join}" for name in PARTICIPANT_PAGES} | {
-        "facilitator": f"{base}/facilitator.ipynb?{lead}"
+        name: f"{base}/{name}.ipynb?{lead}" for name in FACILITATOR_PAGES
     }
 
 
@@ -167,9 +170,7 @@ def workshop_command(
     right away would start a kernel for every arrival while the room is still loading its pages
     and starve them of CPU, so the refill waits ``fill_delay`` seconds.
     """
-    pools = {"default": {"pool_size": 0}} | {
-        f"{name}.ipynb": {"pool_size": pool} for name in PARTICIPANT_PAGES
-    }
+    pools = exercises.kernel_pools(pool)
     cap = default_max_kernels(pool) if max_kernels is None else max_kernels
     return voila_command(
         port,
