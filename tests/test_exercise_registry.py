@@ -76,6 +76,9 @@ def test_the_self_check_script_knows_exactly_the_registrys_self_checks():
     found = re.search(r"var KINDS = \{([^}]*)\}", SELFTEST_JS.read_text(encoding="utf-8"))
     names = {pair.split(":")[0].strip() for pair in found.group(1).split(",") if pair.strip()}
     assert names == {k.name for k in exercises.self_checks()}
+    extension = (REPO / "book" / "_ext" / "lises_selfcheck.py").read_text(encoding="utf-8")
+    directives = set(re.findall(r'add_directive\("selvtest-([a-z-]+)"', extension))
+    assert directives == names
 
 
 def test_the_facilitator_view_shows_every_answered_kind():

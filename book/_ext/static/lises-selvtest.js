@@ -379,6 +379,8 @@
 
   // -- start every self-check on the page ---------------------------------------------------
 
+  // The registry's self-check kinds (lises.core.exercises, those with a ``selfcheck``);
+  // tests/test_exercise_registry.py fails when the two differ.
   var KINDS = { gribning: Gribning, potentialer: Potentials };
 
   function init() {
