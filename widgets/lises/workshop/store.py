@@ -48,11 +48,11 @@ from .store_errors import (
     store_name,
     unavailable,
 )
+from .store_schema import ensure_schema
 from .store_tables import (
-    SCHEMA_VERSION,
+    SCHEMA_VERSION,  # noqa: F401 (callers read it here)
     Answer,
     AnswerRow,
-    Base,
     Meta,
     NewWorkshop,
     Participant,
@@ -191,22 +191,7 @@ class Store:
             raise unavailable(self.url, error) from error
 
     def _ensure_schema(self) -> None:
-        Base.metadata.create_all(self.engine)
-        with self._sessions.begin() as db:
-            row = db.get(Meta, "schema_version")
-            if row is None:
-                try:
-                    db.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
-                    db.flush()
-                except IntegrityError:  # another process created it at the same moment
-                    db.rollback()
-                    return
-            elif int(row.value) > SCHEMA_VERSION:
-                raise StoreUnavailable(
-                    store_name(self.url),
-                    f"den har skemaversion {row.value}, men kurset kender kun {SCHEMA_VERSION}",
-                    "Opdatér kurset (git pull og make setup), og start igen.",
-                )
+        ensure_schema(self.engine, self.url)
 
     def schema_version(self) -> int:
         with self._sessions() as db:

@@ -1,7 +1,9 @@
 """The workshop store's tables and the frozen values it hands out (see :mod:`.store`).
 
-``SCHEMA_VERSION`` is written to ``lises_meta`` when the tables are created; a store refuses a
-database with a newer version.
+The tables are made and changed by the Alembic migrations in ``migrations/versions/``
+(:mod:`.store_schema`); ``SCHEMA_REVISION`` is the newest of them, so that opening a current store
+needs no Alembic.  ``SCHEMA_VERSION`` in ``lises_meta`` is what the code before migrations
+checked: raise it when a change would break that code, which then refuses the database.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Uni
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SCHEMA_VERSION = 1
+SCHEMA_REVISION = "0001"
 
 
 class Base(DeclarativeBase):
