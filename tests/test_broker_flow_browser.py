@@ -83,7 +83,13 @@ def test_import_annotate_and_train(page, voila_server):
                 _press(page, "Overhalet")
             else:
                 _press(page, "Vis næste tur")
-            page.wait_for_timeout(200)
+            # the kernel answers in its own time (slower on a busy machine): read the next
+            # state only once the trainer has changed, never a half-updated one
+            page.wait_for_function(
+                "([el, before]) => el.innerText !== before",
+                arg=[trainer.element_handle(), text],
+                timeout=20_000,
+            )
         trainer.get_by_text("Din kodning sammenlignet med eksperternes").wait_for(timeout=20_000)
         result = trainer.inner_text()
         assert EXPLANATION in result

@@ -8,6 +8,7 @@ points at one machine's folders fails a test rather than a user's install.
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -102,10 +103,15 @@ def test_build_requirement_supports_the_license_expression():
 @pytest.mark.slow
 def test_wheel_declares_dependencies_and_ships_course_data(tmp_path: Path):
     pip_wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
+    # The build asks the machine's Rust toolchain for its version, and rustup writes its
+    # settings under $HOME: give the build a home of its own.
+    home = tmp_path / "home"
+    home.mkdir()
     result = subprocess.run(
         [*pip_wheel, "-q", "-w", str(tmp_path), str(REPO)],
         capture_output=True,
         text=True,
+        env={**os.environ, "HOME": str(home)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     (wheel,) = tmp_path.glob("lises_kursus-*.whl")
