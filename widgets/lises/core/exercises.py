@@ -78,7 +78,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Answer:
+class DecodedAnswer:
     """A decoded answer: the step and its value (type-checked against the step kind)."""
 
     step: Step
@@ -129,14 +129,14 @@ class AnswerCodec:
         except StepRefused:
             return None
 
-    def decode_answer(self, text: object, value: object) -> Answer:
+    def decode_answer(self, text: object, value: object) -> DecodedAnswer:
         """The step and its value; :class:`StepRefused` for a value of the wrong type."""
         step = self.decode(text)
         if not self.kind(step.kind).accepts(value):
             raise StepRefused(f"ugyldigt svar til trinnet {text!r}")
-        return Answer(step, value)
+        return DecodedAnswer(step, value)
 
-    def parse_answer(self, text: object, value: object) -> Answer | None:
+    def parse_answer(self, text: object, value: object) -> DecodedAnswer | None:
         try:
             return self.decode_answer(text, value)
         except StepRefused:
@@ -310,7 +310,7 @@ def kernel_pools(pool: int) -> dict[str, dict[str, int]]:
     }
 
 
-def decode_answer(exercise: str, step: object, value: object) -> Answer | None:
+def decode_answer(exercise: str, step: object, value: object) -> DecodedAnswer | None:
     """One stored answer of ``exercise`` decoded, or ``None`` if it is unknown or malformed."""
     found = BY_NAME.get(exercise) if isinstance(exercise, str) else None
     if found is None or found.codec is None:
