@@ -22,13 +22,20 @@ from os.path import commonprefix
 
 from lises.excerpts import feedback
 from lises.excerpts.model import Excerpt, Response, next_professional_turn
-from lises.excerpts.scoring import KAPPA_BANDS, NONE_CODE, TurnScore, key_codes, outcome
+from lises.excerpts.responses import CODES
+from lises.excerpts.scoring import (
+    BAND_BELOW_CHANCE,
+    BAND_UNDEFINED,
+    KAPPA_BANDS,
+    TurnScore,
+    key_codes,
+    outcome,
+)
 from lises.gribning import texts
 from lises.potentials import html as potential_html
 from lises.potentials.items import Potential, PotentialSet
 from lises.potentials.scoring import judge
 
-CODES = (NONE_CODE, *(r.value for r in Response))
 VOILA_NOTE = (
     "I Voilà-udgaven af øvelsen skriver du her, hvad du selv ville sige, og sammenligner bagefter "
     "med forslag til, hvordan man kunne gribe det."
@@ -86,8 +93,8 @@ def gribning_common() -> dict:
         "kappaUndefined": feedback.KAPPA_UNDEFINED,
         "bandMeaning": escape(feedback.BAND_MEANING),
         "bands": [[upper, escape(word)] for upper, word in KAPPA_BANDS],
-        "bandNegative": "ringe",
-        "bandUndefined": "kan ikke beregnes",
+        "bandNegative": BAND_BELOW_CHANCE,
+        "bandUndefined": BAND_UNDEFINED,
         "turnFeedback": feedback.TURN_FEEDBACK_TEMPLATE,
         "picture": feedback.PICTURE_TEMPLATE,
     }

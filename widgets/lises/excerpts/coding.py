@@ -1,9 +1,9 @@
 """A coding: one colleague's reading of one excerpt, for a Lån et øre round (no widgets here).
 
 Every citizen turn of the excerpt gets one code: ``ingen`` (no meaning-utterance), or what the
-professional's next turn did with the utterance (``grebet``, ``overhørt``, ``overhalet``): the same
-codes :mod:`lises.excerpts.scoring` compares with the expert key.  Two codings of the same excerpt
-are compared in :mod:`lises.laan.comparison`.
+professional's next turn did with the utterance (a response code of
+:mod:`lises.excerpts.responses`): the same codes :mod:`lises.excerpts.scoring` compares with
+the expert key.  Two codings of the same excerpt are compared in :mod:`lises.laan.comparison`.
 
 A coding names its coder by a nickname only, checked like a workshop nickname
 (:func:`lises.privacy.pseudonyms.check_nickname`: never a name-like e-mail address or CPR number),
@@ -30,13 +30,10 @@ from .scoring import NONE_CODE, learner_codes
 MAX_COMMENT_LENGTH = 2000
 
 
-class Code(StrEnum):
-    """The code of one citizen turn."""
-
-    INGEN = NONE_CODE
-    GREBET = Response.GREBET.value
-    OVERHORT = Response.OVERHORT.value
-    OVERHALET = Response.OVERHALET.value
+# The code of one citizen turn: INGEN, then every response code (from the one vocabulary).
+Code = StrEnum(
+    "Code", [("INGEN", NONE_CODE), *((r.name, r.value) for r in Response)], module=__name__
+)
 
 
 # Strict: a turn number written as text ('4') is refused, as in the excerpts.

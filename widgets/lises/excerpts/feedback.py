@@ -8,21 +8,14 @@ from __future__ import annotations
 
 from html import escape
 
-from .model import Excerpt, Response, UtteranceKind
-from .scoring import NONE_CODE, Outcome, Score, TurnScore
+from .model import Excerpt, UtteranceKind
+from .responses import CODE_LABELS, NONE_CODE, NONE_COLOUR, RESPONSES
+from .scoring import Outcome, Score, TurnScore, kappa_note
 
-RESPONSE_WORDS = {
-    Response.GREBET.value: "grebet",
-    Response.OVERHORT.value: "overhørt",
-    Response.OVERHALET.value: "overhalet",
-    NONE_CODE: "ingen meningsytring",
-    "markeret": "markeret uden vurdering",
-}
-RESPONSE_HELP = {
-    Response.GREBET: "Den professionelle tager ytringen op og udforsker den.",
-    Response.OVERHORT: "Den professionelle går forbi ytringen, som om den ikke blev sagt.",
-    Response.OVERHALET: "En institutionel taletur (krav, dokumentation, frister) tager over.",
-}
+# The words of every code (from lises.excerpts.responses), and of a marked turn that had no
+# professional turn after it to judge.
+RESPONSE_WORDS = {**CODE_LABELS, "markeret": "markeret uden vurdering"}
+RESPONSE_HELP = {r: words.description for r, words in RESPONSES.items()}
 KIND_WORDS = {
     UtteranceKind.ONSKE: "ønske",
     UtteranceKind.BEKYMRING: "bekymring",
@@ -36,16 +29,10 @@ OUTCOME_WORDS = {
 }
 # Colours with a text label and a shape each, so the picture never relies on colour alone.
 COLOURS = {
-    Response.GREBET.value: "#1a7f37",
-    Response.OVERHORT.value: "#9a6700",
-    Response.OVERHALET.value: "#cf222e",
-    NONE_CODE: "#8c959f",
+    **{r.value: words.colour for r, words in RESPONSES.items()},
+    NONE_CODE: NONE_COLOUR,
 }
-BAND_MEANING = (
-    "Kappa måler, hvor godt din kodning stemmer med eksperternes, når man trækker den enighed "
-    "fra, som ville opstå ved et tilfælde. 1 er fuld enighed, 0 er ikke bedre end tilfældet. "
-    "Båndene er Landis og Kochs: ringe, svag, rimelig, moderat, betydelig, næsten perfekt."
-)
+BAND_MEANING = kappa_note(", hvor godt din kodning stemmer med eksperternes", separator=". ")
 
 CONSTRUCTED_NOTE = (
     "Konstrueret undervisningsmateriale: samtalen er skrevet til kurset ud fra mønstre, som "
@@ -186,7 +173,10 @@ def turn_feedback_html(excerpt: Excerpt, score: Score, replies: dict[int, str]) 
 
 
 PICTURE_STEP, PICTURE_LEFT = 34, 20
-PICTURE_LETTERS = {"grebet": "G", "overhørt": "Ø", "overhalet": "H"}
+PICTURE_LETTERS = {r.value: words.letter for r, words in RESPONSES.items()}
+PICTURE_LEGEND = ", ".join(
+    f"{words.letter} = {words.label} ({words.colour_word})" for words in RESPONSES.values()
+)
 PICTURE_TEMPLATE = (
     '<figure class="lises-picture">'
     '<svg role="img" aria-labelledby="lises-pic-t lises-pic-d" width="{width}" height="112" '
@@ -196,7 +186,7 @@ PICTURE_TEMPLATE = (
     '<line x1="10" y1="70" x2="100%" y2="70" stroke="#d0d7de"/>'
     "{shapes}</svg>"
     '<figcaption><p class="lises-legend">Øverst: de professionelles ture. Nederst: borgerens '
-    "ture. G = grebet (grøn), Ø = overhørt (gul), H = overhalet (rød), lille grå prik = ingen "
+    f"ture. {PICTURE_LEGEND}, lille grå prik = ingen "
     "meningsytring. ✓ = du var enig med nøglen, ✗ = du var ikke.</p></figcaption></figure>"
 )
 

@@ -2,7 +2,8 @@
 
 An excerpt is a constructed job-centre conversation (caseworker ``S``, citizen ``B`` and sometimes
 others) with an expert key: which citizen turns carry a meaning-utterance (borger-meningsytring),
-what kind it is, and what the professional's next turn did with it (grebet, overhørt, overhalet).
+what kind it is, and what the professional's next turn did with it (a response code of
+:mod:`lises.excerpts.responses`).
 
 The structure is checked by pydantic; the references between parts (speakers, key turns, pause
 points) are checked by :func:`consistency_problems`, so that a knowledge broker who writes a new
@@ -19,8 +20,10 @@ from pydantic import ConfigDict, Field, Strict, StrictBool, StrictInt, StringCon
 
 from lises.core.model import Problem, Slug, StrictModel, Text
 
+from .responses import Response
+
 # The strict types (Text, Slug), the base model and Problem are shared with every kind of course
-# data: lises.core.model.
+# data: lises.core.model.  The response codes (Response) and their words: .responses.
 
 
 class Role(StrEnum):
@@ -41,14 +44,6 @@ class UtteranceKind(StrEnum):
     ONSKE = "ønske"
     BEKYMRING = "bekymring"
     ARBEJDSMARKEDSPERSPEKTIV = "arbejdsmarkedsperspektiv"
-
-
-class Response(StrEnum):
-    """What the professional's next turn did with a meaning-utterance (memo II §6.3)."""
-
-    GREBET = "grebet"
-    OVERHORT = "overhørt"
-    OVERHALET = "overhalet"
 
 
 class Origin(StrEnum):

@@ -3,8 +3,8 @@
 How utterance coding is scored in motivational-interviewing research: every coded item is
 compared with an expert key, and agreement is reported as Cohen's kappa, read with the bands of
 Landis & Koch (1977).  Here the items are the excerpt's citizen turns and each gets one code:
-no meaning-utterance, or a meaning-utterance that the next professional turn caught
-(``grebet``), overheard (``overhørt``) or overtook (``overhalet``).  Marking alone (is there an
+no meaning-utterance, or a meaning-utterance with what the next professional turn did with it
+(the response codes of :mod:`lises.excerpts.responses`).  Marking alone (is there an
 utterance?) is also scored as detection: hits, misses, false alarms, precision, recall and F1.
 """
 
@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .model import Excerpt, Response
-
-NONE_CODE = "ingen"
-"""The code of a citizen turn that carries no meaning-utterance."""
+from .responses import NONE_CODE as NONE_CODE  # the modules that score take it from here
 
 #: Landis & Koch (1977) bands above zero, upper bound inclusive, in Danish words.
 KAPPA_BANDS: tuple[tuple[float, str], ...] = (
@@ -28,6 +26,9 @@ KAPPA_BANDS: tuple[tuple[float, str], ...] = (
     (0.80, "betydelig"),
     (1.0, "næsten perfekt"),
 )
+#: The band of a kappa below zero (less agreement than chance), and of one that is undefined.
+BAND_BELOW_CHANCE = "ringe"
+BAND_UNDEFINED = "kan ikke beregnes"
 
 
 class Outcome(StrEnum):
@@ -61,13 +62,30 @@ def cohen_kappa(first: Sequence[Hashable], second: Sequence[Hashable]) -> float 
 def kappa_band(kappa: float | None) -> str:
     """The Landis & Koch band of ``kappa`` in Danish words."""
     if kappa is None:
-        return "kan ikke beregnes"
+        return BAND_UNDEFINED
     if kappa < 0:
-        return "ringe"  # less agreement than chance
+        return BAND_BELOW_CHANCE
     for upper, word in KAPPA_BANDS:
         if kappa <= upper + 1e-12:
             return word
     return KAPPA_BANDS[-1][1]
+
+
+def kappa_note(measures: str, separator: str = ": ", closing: str = "") -> str:
+    """The note under a kappa (plain text): what it measures, its scale and the bands.
+
+    The exercise's feedback and the Lån et øre comparison say the same thing in their own
+    words: ``measures`` follows "Kappa måler" with its own leading space or comma (what is
+    compared with what), ``separator`` ends
+    the first sentence and ``closing`` is an optional last sentence.
+    """
+    bands = ", ".join([BAND_BELOW_CHANCE, *(word for _, word in KAPPA_BANDS)])
+    text = (
+        f"Kappa måler{measures}, når man trækker den enighed fra, som ville opstå ved et "
+        f"tilfælde{separator}1 er fuld enighed, 0 er ikke bedre end tilfældet. Båndene er "
+        f"Landis og Kochs: {bands}."
+    )
+    return f"{text} {closing}" if closing else text
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from lises.excerpts.feedback import CONSTRUCTED_NOTE, RESPONSE_HELP, fill
+from lises.excerpts.feedback import CONSTRUCTED_NOTE, fill
 from lises.excerpts.model import Excerpt, Origin, Response
+from lises.excerpts.responses import RESPONSES, danish_list
 
 HEADER_TITLE = "<h2>Gribning: fang borgerens meningsytringer</h2>"
 # The book's static version sits under a heading of the page, so it shows the text only.
@@ -18,8 +19,9 @@ HEADER_TEXT = (
     "<p>Du ser samtalen én tur ad gangen. Når borgeren har talt, beslutter du, om turen "
     "bærer en <em>meningsytring</em>: noget, der er meningsfuldt for borgeren, fx et "
     "ønske, en bekymring eller et forsigtigt bud på arbejde. Når den professionelle har "
-    "svaret, vurderer du, om ytringen blev <strong>grebet</strong>, "
-    "<strong>overhørt</strong> eller <strong>overhalet</strong>. "
+    "svaret, vurderer du, om ytringen blev "
+    + danish_list([f"<strong>{w.label}</strong>" for w in RESPONSES.values()])
+    + ". "
     "Du ser først de næste ture, når du har svaret.</p>"
 )
 IMPORTED_NOTE = (
@@ -56,7 +58,8 @@ DONE_HTML = "<p>Du har set hele samtalen.</p>"
 
 
 def response_button(response: Response) -> tuple[str, str]:
-    return response.value.capitalize(), RESPONSE_HELP[response]
+    words = RESPONSES[response]
+    return words.label.capitalize(), words.description
 
 
 def option_label(excerpt: Excerpt) -> str:
@@ -100,8 +103,8 @@ def response_help_html() -> str:
     return (
         "<ul class='lises-muted'>"
         + "".join(
-            f"<li><strong>{r.value.capitalize()}</strong>: {escape(RESPONSE_HELP[r])}</li>"
-            for r in Response
+            f"<li><strong>{w.label.capitalize()}</strong>: {escape(w.description)}</li>"
+            for w in RESPONSES.values()
         )
         + "</ul>"
     )

@@ -22,14 +22,10 @@ from dataclasses import dataclass
 
 from lises.excerpts.coding import Coding, coding_problems
 from lises.excerpts.model import Excerpt, next_professional_turn
+from lises.excerpts.responses import CODE_LABELS
 from lises.excerpts.scoring import cohen_kappa, kappa_band, key_codes
 
-CODE_WORDS = {
-    "ingen": "ingen meningsytring",
-    "grebet": "grebet",
-    "overhørt": "overhørt",
-    "overhalet": "overhalet",
-}
+CODE_WORDS = CODE_LABELS  # the words of every code, from the one vocabulary
 
 
 class ComparisonError(ValueError):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from html import escape
 
+from lises.excerpts.responses import Response, label
+from lises.excerpts.scoring import kappa_note
+
 from .comparison import AGENDA_COLUMNS, Agreement, Comparison, agenda_rows, column_labels
 
-KAPPA_NOTE = (
-    "Kappa måler enigheden, når man trækker den enighed fra, som ville opstå ved et tilfælde: "
-    "1 er fuld enighed, 0 er ikke bedre end tilfældet. Båndene er Landis og Kochs: ringe, svag, "
-    "rimelig, moderat, betydelig, næsten perfekt. Tallet er et udgangspunkt for samtalen, ikke "
-    "en karakter."
+KAPPA_NOTE = kappa_note(
+    " enigheden", closing="Tallet er et udgangspunkt for samtalen, ikke en karakter."
 )
 
 
@@ -58,7 +58,8 @@ def agenda_table_html(comparison: Comparison) -> str:
     if not comparison.agenda:
         return (
             "<p>I har kodet alle borgerens ture ens. Tal alligevel om en tur, hvor I var i tvivl, "
-            "eller om en, I begge mener blev overhørt eller overhalet.</p>"
+            f"eller om en, I begge mener blev {label(Response.OVERHORT)} eller "
+            f"{label(Response.OVERHALET)}.</p>"
         )
     rows = agenda_rows(comparison)
     columns = [c for c in AGENDA_COLUMNS if c != "nøglen" or comparison.has_key]

@@ -15,7 +15,8 @@ from html import escape
 import ipywidgets as widgets
 
 from lises.excerpts import feedback
-from lises.excerpts.model import Response, UtteranceKind, next_professional_turn
+from lises.excerpts.model import UtteranceKind, next_professional_turn
+from lises.excerpts.responses import RESPONSES
 
 from .annotation import DEFAULT_PROMPT, AnnotationError, KeyDraft
 
@@ -64,7 +65,7 @@ class TurnKeyForm(widgets.VBox):
         )
         self.response = widgets.Dropdown(
             description="Hvad gjorde den professionelles næste tur?",
-            options=[("(vælg)", "")] + [(r.value, r.value) for r in Response],
+            options=[("(vælg)", "")] + [(w.label, r.value) for r, w in RESPONSES.items()],
             style=LABEL,
         )
         self.explanation = textarea(
