@@ -14,6 +14,7 @@ from lises.excerpts import feedback
 from lises.excerpts.files import load_excerpts
 from lises.excerpts.model import Response
 from lises.excerpts.scoring import NONE_CODE, key_codes, score
+from lises.gribning import texts
 from lises.potentials import html as potential_html
 from lises.potentials.files import load_sets
 from lises.potentials.scoring import summarise
@@ -83,6 +84,9 @@ def test_catching_exercise_with_the_keyboard_alone(page, book_server, excerpt_id
         elif "Du markerede tur" in step_text:
             turn = int(re.search(r"Du markerede tur (\d+)", step_text)[1])
             wanted = keyed[turn].capitalize()
+            # the choices in the order the Voilà trainer shows them, not the payload's key order
+            shown = page.locator(".lises-step .lises-row button").all_inner_texts()
+            assert shown == [texts.response_button(r)[0] for r in Response]
         elif "Pause." in step_text:
             wanted = "Jeg har tænkt over mit svar"
         elif "Se feedback" in step_text:

@@ -219,7 +219,7 @@
       controls = [el("div", {}, ex.citizen[step.turn].mark), row];
     } else if (step.kind === "classify") {
       var choices = el("div", { class: "lises-row" });
-      Object.keys(buttons.responses).forEach(function (code) {
+      (buttons.responseOrder || Object.keys(buttons.responses)).forEach(function (code) {
         choices.appendChild(button(buttons.responses[code], function () {
           self.act(function () { self.responses[step.turn] = code; });
         }));

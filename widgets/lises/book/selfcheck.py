@@ -83,6 +83,8 @@ def gribning_common() -> dict:
             "another": texts.ANOTHER,
             "pause": PAUSE_BUTTON,
             "responses": {r.value: texts.response_button(r) for r in Response},
+            # the payload's keys are sorted: the buttons' order (as in Voilà) travels as a list
+            "responseOrder": [r.value for r in Response],
         },
         "done": texts.DONE_HTML,
         "responseHelp": texts.response_help_html(),
