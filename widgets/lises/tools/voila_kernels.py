@@ -13,6 +13,7 @@ Only the Voilà server process imports this module (it needs jupyter_server, not
 
 from __future__ import annotations
 
+from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from traitlets import Integer
@@ -48,6 +49,11 @@ class CappedKernelManager(AsyncMappingKernelManager):
         # refill (30 s) instead of a cold start (3 s).  An instance attribute overrides the
         # subclass's method: Voilà's handler asks it before taking a pooled kernel.
         self.get_pool_size = self._ready_in_pool
+        # Voilà's pooling subclass defines ``get_rendered_notebook``; wrapping the bound method
+        # is the only way this base class sees a pooled kernel being handed out.
+        handed_out = getattr(self, "get_rendered_notebook", None)
+        if handed_out is not None:
+            self.get_rendered_notebook = self._fresh_on_hand_out(handed_out)
 
     def kernel_count(self) -> int:
         """Kernels running or starting."""
@@ -68,6 +74,24 @@ class CappedKernelManager(AsyncMappingKernelManager):
         ready = [task for task in pool if _pooled_kernel(task) is not None]
         pool[:] = ready + [task for task in pool if not task.done()]
         return len(ready)
+
+    def _fresh_on_hand_out(self, get_rendered_notebook):
+        """``get_rendered_notebook`` that marks the kernel it hands out as just used.
+
+        A preheated kernel's last activity is the end of its preheat, perhaps many minutes
+        ago.  While it sits in its pool Voilà protects it from the culler; once handed out it
+        has no connection until the page's websocket opens, a few seconds later, and the culler
+        would shut it down in that window: the participant saw the "afbrudt" banner on arrival.
+        """
+
+        async def handed_out(*args, **kwargs):
+            render_task, rendered, kernel_id = await get_rendered_notebook(*args, **kwargs)
+            kernel = self._kernels.get(kernel_id)
+            if kernel is not None:
+                kernel.last_activity = utcnow()
+            return render_task, rendered, kernel_id
+
+        return handed_out
 
     async def start_kernel(self, *, kernel_id: str | None = None, **kwargs) -> str:
         if kernel_id is None and self.room_left() == 0:
