@@ -117,7 +117,10 @@ def test_revision_0001_is_the_schema_made_before_migrations(tmp_path):
         engine.dispose()
         return sorted("".join(row[0].split()) for row in rows)  # the DDL without its layout
 
-    Store(f"sqlite:///{tmp_path / 'neu.sqlite'}").engine.dispose()
+    made = create_engine(f"sqlite:///{tmp_path / 'neu.sqlite'}")
+    with made.begin() as connection:  # revision 0001 alone, as Alembic makes it
+        command.upgrade(_config(connection), "0001")
+    made.dispose()
     before = create_engine(f"sqlite:///{tmp_path / 'gammel.sqlite'}")
     with before.begin() as connection:
         for statement in BEFORE_MIGRATIONS_SQLITE.split(";"):
@@ -143,13 +146,13 @@ def test_a_database_from_before_migrations_is_stamped_and_resumes(store_url):
     store.engine.dispose()
 
 
-MIGRATION_0002 = '''"""A note on each answer (a test's migration)."""
+MIGRATION_NEXT = '''"""A note on each answer (a test's migration)."""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9002"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -166,7 +169,7 @@ def downgrade():
 def test_a_later_migration_adds_a_column_to_an_old_database_and_keeps_its_rows(store_url, tmp_path):
     location = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, location, ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "0002_note.py").write_text(MIGRATION_0002, encoding="utf-8")
+    (location / "versions" / "9002_note.py").write_text(MIGRATION_NEXT, encoding="utf-8")
     _database_from_before_migrations(store_url)
     engine = create_engine(store_url)
     ensure_schema(engine, store_url, location=location)
@@ -176,9 +179,11 @@ def test_a_later_migration_adds_a_column_to_an_old_database_and_keeps_its_rows(s
     engine.dispose()
     assert "note" in columns
     assert [tuple(row) for row in rows] == [("mark:3", None), ("klassifikation", None)]
-    assert _revision(store_url) == "0002"
-    # This course does not know 0002: the database is newer than the course, so it is refused.
-    with pytest.raises(StoreUnavailable, match="skemaversion 0002, men kurset kender kun 0001"):
+    assert _revision(store_url) == "9002"
+    # This course does not know 9002: the database is newer than the course, so it is refused.
+    with pytest.raises(
+        StoreUnavailable, match=f"skemaversion 9002, men kurset kender kun {SCHEMA_REVISION}"
+    ):
         Store(store_url)
 
 
@@ -200,7 +205,10 @@ def test_a_database_at_an_unknown_revision_is_refused_in_danish(store_url):
     with pytest.raises(StoreUnavailable) as refused:
         open_store(store_url)
     message = str(refused.value)
-    assert "kan ikke bruges: den har skemaversion 9999, men kurset kender kun 0001" in message
+    assert (
+        f"kan ikke bruges: den har skemaversion 9999, men kurset kender kun {SCHEMA_REVISION}"
+        in message
+    )
     assert "Opdatér kurset (git pull og make setup)" in message
 
 

@@ -5,8 +5,11 @@ from lises.core.exports import lazy_exports
 
 __all__ = [
     "SAVED_AFTER_RETRY",
+    "ExportAnswer",
     "JoinPanel",
     "Recorder",
+    "RoomAnswer",
+    "RoomState",
     "Store",
     "WorkshopRecorder",
     "check_free_text",
@@ -24,6 +27,9 @@ __getattr__ = lazy_exports(
         "open_store": "store",
         "Recorder": "recorder",
         "SAVED_AFTER_RETRY": "recorder",
+        "ExportAnswer": "store_room",
+        "RoomAnswer": "store_room",
+        "RoomState": "store_room",
         "Store": "store",
         "store_name": "store_errors",
         "WorkshopRecorder": "recorder",

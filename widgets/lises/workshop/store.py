@@ -18,13 +18,11 @@ naming the store and what to do, before the server starts rather than at every j
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import os
 import secrets
 import sqlite3
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -48,6 +46,9 @@ from .store_errors import (
     store_name,
     unavailable,
 )
+from .store_room import RoomStore
+from .store_room import hash_secret as _hash
+from .store_room import now as _now
 from .store_schema import ensure_schema
 from .store_tables import (
     SCHEMA_VERSION,  # noqa: F401 (callers read it here)
@@ -62,14 +63,6 @@ from .store_tables import (
 )
 
 DEFAULT_PATH = paths.STATE / "workshops.sqlite"
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def default_url() -> str:
@@ -115,7 +108,7 @@ def _connect_args(url: str) -> dict[str, Any]:
     return {}
 
 
-class Store:
+class Store(RoomStore):
     """Access to the workshop database (safe to share across threads; one per process).
 
     Parameters

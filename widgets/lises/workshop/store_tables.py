@@ -12,11 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SCHEMA_VERSION = 1
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 
 class Base(DeclarativeBase):
@@ -47,7 +56,7 @@ class ParticipantRow(Base):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), index=True)
     nickname: Mapped[str] = mapped_column(String(40))
     nickname_key: Mapped[str] = mapped_column(String(40))
-    resume_hash: Mapped[str] = mapped_column(String(64))
+    resume_hash: Mapped[str] = mapped_column(String(64), index=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -61,6 +70,23 @@ class AnswerRow(Base):
     step: Mapped[str] = mapped_column(String(80))
     value: Mapped[Any] = mapped_column(JSON)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The facilitator took this free-text answer off the projector (it stays in the export)."""
+
+
+class RoomRow(Base):
+    """What a room server's participants do now: one row per workshop, made on first use."""
+
+    __tablename__ = "rooms"
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id"), primary_key=True)
+    exercise: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    item: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    released: Mapped[list] = mapped_column(JSON, default=list)
+    """``exercise/item`` of every item whose key the facilitator has released."""
+    timer_ends_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    """Raised by every change the facilitator makes: the servers' push follows it."""
 
 
 @dataclass(frozen=True)
