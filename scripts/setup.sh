@@ -15,7 +15,7 @@ say() { printf '== %s\n' "$*"; }
 #    and chromium (it prints the book as PDF); the tests also need hunspell-da and a PostgreSQL
 #    server. CI runs as root on a fresh machine.
 packages=(graphviz chromium)
-(( want_test )) && packages+=(hunspell hunspell-da postgresql)
+(( want_test )) && packages+=(hunspell hunspell-da postgresql haproxy)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
