@@ -1,15 +1,14 @@
 """Driving the dilemma exercise (:mod:`lises.dilemma.view`) without a browser.
 
 Widgets are used as a front end uses them: values are set (or sent as widget state, the way a
-comm message arrives) and buttons clicked.  Checked: what is recorded and when, what is in the
-synced widget state before the learner has answered, tampered input, workshop reveal and resume.
+comm message arrives) and buttons clicked.  Checked: what is taken and when, what is in the
+synced widget state before the learner has answered, tampered and stale input.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from html import escape
-from typing import Any
 
 import ipywidgets as widgets
 import pytest
@@ -18,53 +17,10 @@ from traitlets import TraitError
 from lises.dilemma.files import load_cases
 from lises.dilemma.session import DilemmaStep
 from lises.dilemma.view import DilemmaExercise, build_app
-from lises.privacy.pseudonyms import JoinError
-from lises.ui.shell import ExerciseApp
-from lises.workshop.recorder import Recorder, WorkshopRecorder
-from lises.workshop.store import Store
 from widget_state import synced_strings
 
 CASES = load_cases()
 W = {"effektivitet": 1, "fairness": 0, "responsivitet": 3, "respekt": 5}
-WAITING = "Dine svar er gemt. Feedback vises, når facilitatoren frigiver den."
-
-
-class ListRecorder(Recorder):
-    """Solo behaviour, but every record() call is kept (and revealed() can be switched)."""
-
-    def __init__(self, revealed: bool = True):
-        self.calls: list[tuple[str, str, Any]] = []
-        self.shown = revealed
-
-    def record(self, item, step, value):
-        self.calls.append((item, step, value))
-        return True
-
-    def revealed(self):
-        return self.shown
-
-
-class BrokenRecorder(ListRecorder):
-    def __init__(self, error: Exception):
-        super().__init__()
-        self.error = error
-
-    def record(self, item, step, value):
-        raise self.error
-
-
-class FlakyRecorder(ListRecorder):
-    """The store is down for the first ``failures`` answers, then works again."""
-
-    def __init__(self, failures: int = 1, revealed: bool = True):
-        super().__init__(revealed)
-        self.failures = failures
-
-    def record(self, item, step, value):
-        if self.failures:
-            self.failures -= 1
-            raise OSError("database is locked")
-        return super().record(item, step, value)
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -99,8 +55,12 @@ def snapshot(app: DilemmaExercise) -> tuple:
     )
 
 
-def opened(case_id: str = "praktikken", recorder: Recorder | None = None) -> DilemmaExercise:
-    app = DilemmaExercise(CASES, recorder or ListRecorder())
+def answers(app: DilemmaExercise) -> tuple:
+    return app.session.weights, app.session.action, app.session.reason
+
+
+def opened(case_id: str = "praktikken") -> DilemmaExercise:
+    app = DilemmaExercise(CASES)
     app.chooser.value = case_id
     app.start_button.click()
     assert app.session.case.id == case_id
@@ -134,27 +94,23 @@ def key_texts(case_id: str) -> list[str]:
 # -- the whole case ----------------------------------------------------------------------------
 
 
-def test_build_app_is_the_exercise_in_its_workshop_frame():
+def test_build_app_is_the_exercise():
     app = build_app()
-    assert isinstance(app, ExerciseApp)
-    assert app.name == "dilemma"
-    assert isinstance(app.exercise, DilemmaExercise)
-    first = app.exercise.chooser.options[0]
+    assert isinstance(app, DilemmaExercise)
+    first = app.chooser.options[0]
     assert first == ("Den unge kvinde i virksomhedspraktik", "praktikken")
-    assert all("(konstrueret)" in label for label, _ in app.exercise.chooser.options[1:])
+    assert all("(konstrueret)" in label for label, _ in app.chooser.options[1:])
 
 
-def test_a_case_from_weighing_to_feedback_records_each_answer_at_once():
-    recorder = ListRecorder()
-    app = opened(recorder=recorder)
+def test_a_case_from_weighing_to_feedback_takes_each_answer_at_once():
+    app = opened()
     weigh(app)
-    assert recorder.calls == [("praktikken", "weights", W)]
+    assert answers(app) == (W, None, None)
     assert "Respekt: 5" in app.answers_view.value
     choose(app, "stop")
-    assert recorder.calls[-1] == ("praktikken", "action", "stop")
+    assert answers(app) == (W, "stop", None)
     justify(app, "  Hun skal høres først.  ")
-    assert recorder.calls[-1] == ("praktikken", "begrundelse", "Hun skal høres først.")
-    assert len(recorder.calls) == 3
+    assert answers(app) == (W, "stop", "Hun skal høres først.")
 
     html = app.feedback.value
     assert "Hensyn, som forskningen nævner" in html
@@ -169,12 +125,11 @@ def test_a_case_from_weighing_to_feedback_records_each_answer_at_once():
 
 
 def test_the_justification_is_optional():
-    recorder = ListRecorder()
-    app = opened("roede-lamper", recorder)
+    app = opened("roede-lamper")
     weigh(app)
     choose(app, "vent")
     justify(app, "")
-    assert recorder.calls[-1] == ("roede-lamper", "begrundelse", "")
+    assert answers(app) == (W, "vent", "")
     assert app.session.done and app.feedback.value
 
 
@@ -228,35 +183,32 @@ def test_every_control_is_labelled_and_focus_moves_to_the_next_control(monkeypat
 # -- warnings a learner can reach --------------------------------------------------------------
 
 
-def test_nothing_weighed_gives_a_warning_and_records_nothing():
-    recorder = ListRecorder()
-    app = opened(recorder=recorder)
+def test_nothing_weighed_gives_a_warning_and_takes_nothing():
+    app = opened()
     before = snapshot(app)
     button(app, "Gem min vægtning").click()
     assert snapshot(app) == before
-    assert recorder.calls == []
+    assert answers(app) == (None, None, None)
     assert 'role="alert"' in app.message.value and "vægt over 0" in app.message.value
     weigh(app)
     assert app.message.value == ""
 
 
 def test_no_action_chosen_gives_a_warning():
-    recorder = ListRecorder()
-    app = opened(recorder=recorder)
+    app = opened()
     weigh(app)
     before = snapshot(app)
     button(app, "Vælg handlingen").click()
     assert snapshot(app) == before
     assert "Vælg en handling" in app.message.value
-    assert len(recorder.calls) == 1
+    assert answers(app) == (W, None, None)
 
 
 # -- tampered and stale input ------------------------------------------------------------------
 
 
 def test_a_slider_value_out_of_range_is_refused():
-    recorder = ListRecorder()
-    app = opened(recorder=recorder)
+    app = opened()
     slider = app.sliders["respekt"]
     # A tampered comm message first widens the slider, then sets a value outside 0-5.
     slider.set_state({"max": 99})
@@ -265,10 +217,10 @@ def test_a_slider_value_out_of_range_is_refused():
     before = snapshot(app)
     button(app, "Gem min vægtning").click()
     assert snapshot(app) == before
-    assert recorder.calls == [] and app.session.weights is None
+    assert app.session.weights is None
     slider.set_state({"min": -9, "value": -3})
     button(app, "Gem min vægtning").click()
-    assert snapshot(app) == before and recorder.calls == []
+    assert snapshot(app) == before and app.session.weights is None
 
 
 @pytest.mark.parametrize(
@@ -284,23 +236,21 @@ def test_a_slider_value_out_of_range_is_refused():
     ],
 )
 def test_tampered_weights_reaching_the_callback_change_nothing(bad):
-    recorder = ListRecorder()
-    app = opened(recorder=recorder)
+    app = opened()
     before = snapshot(app)
     app._submit(DilemmaStep.WEIGHTS, bad)
     assert snapshot(app) == before
-    assert recorder.calls == []
+    assert app.session.weights is None
 
 
 @pytest.mark.parametrize("bad", ["ukendt", "", 3, ["stop"], {"id": "stop"}])
 def test_an_unknown_action_is_refused(bad):
-    recorder = ListRecorder()
-    app = opened(recorder=recorder)
+    app = opened()
     weigh(app)
     before = snapshot(app)
     app._choose(bad)
     assert snapshot(app) == before
-    assert len(recorder.calls) == 1 and app.session.action is None
+    assert answers(app) == (W, None, None)
     (radio,) = controls(app, widgets.RadioButtons)
     with pytest.raises(TraitError):
         radio.set_state({"index": 17})  # the widget itself refuses an index it does not have
@@ -309,22 +259,20 @@ def test_an_unknown_action_is_refused(bad):
 
 @pytest.mark.parametrize("bad", [42, None, ["tekst"], {"tekst": "x"}, b"bytes"])
 def test_a_non_string_justification_is_refused(bad):
-    recorder = ListRecorder()
-    app = opened(recorder=recorder)
+    app = opened()
     weigh(app)
     choose(app, "stop")
     before = snapshot(app)
     app._submit(DilemmaStep.REASON, bad)
     assert snapshot(app) == before
-    assert len(recorder.calls) == 2 and app.session.reason is None
+    assert answers(app) == (W, "stop", None)
     (area,) = controls(app, widgets.Textarea)
     with pytest.raises(TraitError):
         area.set_state({"value": 42})
 
 
 def test_stale_buttons_change_nothing():
-    recorder = ListRecorder()
-    app = opened(recorder=recorder)
+    app = opened()
     stale_weights = button(app, "Gem min vægtning")
     weigh(app)
     stale_choose = button(app, "Vælg handlingen")
@@ -342,7 +290,7 @@ def test_stale_buttons_change_nothing():
     for stale in (stale_weights, stale_choose, stale_save):
         stale.click()
     assert snapshot(app) == before
-    assert [step for _, step, _ in recorder.calls] == ["weights", "action", "begrundelse"]
+    assert answers(app) == (W, "stop", "fordi")
     app.back_button.click()
     before = snapshot(app)
     for stale in (stale_weights, stale_choose, stale_save):
@@ -351,48 +299,11 @@ def test_stale_buttons_change_nothing():
 
 
 def test_unknown_case_is_ignored():
-    app = DilemmaExercise(CASES, ListRecorder())
+    app = DilemmaExercise(CASES)
     before = snapshot(app)
     for bad in ("ukendt", None, 3):
         app.start(bad)
     assert snapshot(app) == before and app.session is None
-
-
-@pytest.mark.parametrize(
-    ("error", "shown"),
-    [
-        (
-            RuntimeError("database is locked\nTraceback (most recent call last)"),
-            "kunne ikke gemmes",
-        ),
-        (JoinError("Workshoppen er lukket: svaret blev ikke gemt."), "Workshoppen er lukket"),
-    ],
-)
-def test_an_answer_that_cannot_be_stored_is_not_applied(error, shown):
-    app = opened(recorder=BrokenRecorder(error))
-    for name, value in W.items():
-        app.sliders[name].value = value
-    button(app, "Gem min vægtning").click()
-    assert app.session.weights is None
-    assert shown in app.message.value and 'role="alert"' in app.message.value
-    assert "Traceback" not in synced_strings(app)
-    assert controls(app, widgets.IntSlider)  # still on the weighing step
-
-
-def test_the_alert_goes_when_a_retry_stores_the_answer():
-    recorder = FlakyRecorder(failures=1)
-    app = opened(recorder=recorder)
-    for name, value in W.items():
-        app.sliders[name].value = value
-    button(app, "Gem min vægtning").click()
-    assert 'role="alert"' in app.message.value and recorder.calls == []
-    button(app, "Gem min vægtning").click()  # the retry, with the store back
-    assert app.session.weights == W and len(recorder.calls) == 1
-    assert 'role="alert"' not in app.message.value
-    assert 'role="status"' in app.message.value and "Nu er dit svar gemt" in app.message.value
-    controls(app, widgets.RadioButtons)[0].value = CASES["praktikken"].actions[0].id
-    button(app, "Vælg handlingen").click()  # the notice was about that one retry
-    assert len(recorder.calls) == 2 and app.message.value == ""
 
 
 def test_widgets_that_leave_the_page_are_closed():
@@ -412,74 +323,3 @@ def test_widgets_that_leave_the_page_are_closed():
         justify(app, "")
         app.back_button.click()
     assert len(_instances) <= open_after_one
-
-
-# -- workshop: store, reveal, resume -----------------------------------------------------------
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    store = Store(f"sqlite:///{tmp_path}/s.sqlite")
-    new = store.create_workshop("Test")
-    participant = store.join(new.code, "Blå kop")
-    recorder = WorkshopRecorder(store, participant, "dilemma")
-    return store, new, participant, recorder
-
-
-def test_workshop_answers_are_stored_and_a_reload_resumes(workshop):
-    store, _, participant, recorder = workshop
-    app = opened(recorder=recorder)
-    weigh(app)
-    choose(app, "moede")
-    stored = [(a.item, a.step, a.value) for a in store.answers(participant, "dilemma")]
-    assert stored == [("praktikken", "weights", W), ("praktikken", "action", "moede")]
-
-    reloaded = DilemmaExercise(CASES, recorder)  # a new page for the same participant
-    labels = dict((v, k) for k, v in reloaded.chooser.options)
-    assert labels["praktikken"].endswith("– påbegyndt")
-    reloaded.chooser.value = "praktikken"
-    reloaded.start_button.click()
-    assert reloaded.session.step() == DilemmaStep.REASON
-    assert reloaded.session.weights == W and reloaded.session.action == "moede"
-    assert "Respekt: 5" in reloaded.answers_view.value
-    justify(reloaded, "Fordi")
-    assert [a.step for a in store.answers(participant, "dilemma")] == [
-        "weights",
-        "action",
-        "begrundelse",
-    ]
-    again = DilemmaExercise(CASES, recorder)
-    assert dict((v, k) for k, v in again.chooser.options)["praktikken"].endswith("– besvaret")
-
-
-def test_feedback_waits_for_the_facilitator(workshop):
-    store, new, _, recorder = workshop
-    app = opened(recorder=recorder)
-    weigh(app)
-    choose(app, "stop")
-    justify(app, "fordi")
-    texts = [w.value for w in controls(app, widgets.HTML)]
-    assert any(WAITING in t for t in texts)
-    assert app.feedback.value == ""
-    state = synced_strings(app)
-    assert all(escape(t) not in state and t not in state for t in key_texts("praktikken"))
-
-    button(app, "Tjek igen").click()
-    assert "ikke frigivet endnu" in app.message.value
-    assert app.feedback.value == ""
-
-    store.set_revealed(new.code, new.facilitator_key, "dilemma")
-    button(app, "Tjek igen").click()
-    assert "Hensyn, som forskningen nævner" in app.feedback.value
-    assert app.message.value == ""
-
-
-def test_the_first_stored_answer_stands_across_two_pages(workshop):
-    store, _, participant, recorder = workshop
-    first, second = opened(recorder=recorder), opened(recorder=recorder)
-    weigh(first, W)
-    other = {**W, "effektivitet": 5}
-    weigh(second, other)  # stored already by the first page: the second page catches up
-    assert second.session.weights == W
-    assert [a.value for a in store.answers(participant, "dilemma")] == [W]
-    assert controls(second, widgets.RadioButtons)

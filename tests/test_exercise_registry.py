@@ -21,8 +21,6 @@ from lises.core.exercises import KINDS, Audience, Step, StepRefused
 from lises.core.paths import REPO
 from lises.excerpts.coding import CodingError, coding_from_answers
 from lises.excerpts.files import default_excerpt_dir, load_excerpts
-from lises.facilitator import room
-from lises.facilitator.view import EXERCISES
 from lises.tools import serve
 
 TREE = REPO / "share" / "jupyter" / "voila" / "templates" / "lises" / "tree.html"
@@ -35,23 +33,21 @@ def test_every_notebook_is_registered_and_every_kind_has_a_notebook():
     assert notebooks == {k.notebook for k in KINDS}
 
 
-def test_names_are_unique_and_every_answered_kind_has_a_summary():
+def test_names_are_unique_and_only_learner_pages_store_answers():
     assert len({k.name for k in KINDS}) == len(KINDS)
-    for kind in exercises.answered():
+    assert set(Audience) == {Audience.LEARNER, Audience.BROKER}
+    for kind in CODECS:  # the room's exercises: a learner page with preheated kernels
         assert kind.audience == Audience.LEARNER and kind.pooled
-        assert callable(kind.summary_function())
     for kind in exercises.self_checks():
         assert callable(kind.selfcheck_renderer())
 
 
 def test_serve_reads_the_registry():
-    assert serve.PARTICIPANT_PAGES == ("gribning", "dilemma", "potentialer")
-    assert set(serve.PARTICIPANT_PAGES) == {k.name for k in KINDS if k.pooled}
-    assert (*serve.PARTICIPANT_PAGES, "facilitator") == serve.WORKSHOP_PAGES
+    assert serve.LEARNER_PAGES == ("gribning", "dilemma", "potentialer")
+    assert set(serve.LEARNER_PAGES) == {k.name for k in KINDS if k.pooled}
     assert set(serve.BROKER_PAGES) == {k.name for k in KINDS if k.audience == Audience.BROKER}
-    covered = set(serve.WORKSHOP_PAGES) | set(serve.BROKER_PAGES)
-    assert covered == {k.name for k in KINDS}
-    command = serve.workshop_command(8866, "t", 3, "127.0.0.1", REPO / "exercises", 30)
+    assert set(serve.LEARNER_PAGES) | set(serve.BROKER_PAGES) == {k.name for k in KINDS}
+    command = serve.class_command(8866, "t", 3, "127.0.0.1", REPO / "exercises", 30)
     pools = next(c for c in command if "kernel_pools_config" in c).split("=", 1)[1]
     assert json.loads(pools) == exercises.kernel_pools(3)
 
@@ -79,10 +75,6 @@ def test_the_self_check_script_knows_exactly_the_registrys_self_checks():
     extension = (REPO / "book" / "_ext" / "lises_selfcheck.py").read_text(encoding="utf-8")
     directives = set(re.findall(r'add_directive\("selvtest-([a-z-]+)"', extension))
     assert directives == names
-
-
-def test_the_facilitator_view_shows_every_answered_kind():
-    assert {k.name: k.title for k in exercises.answered()} == EXERCISES
 
 
 # -- the answer codec ------------------------------------------------------------------------
@@ -192,7 +184,7 @@ def test_a_value_of_the_wrong_type_is_refused(exercise, step, value):
     assert exercises.decode_answer(exercise, step, value) is None
 
 
-def test_summaries_and_codings_skip_forged_steps():
+def test_codings_skip_forged_steps():
     excerpts = load_excerpts(default_excerpt_dir())
     excerpt = next(iter(excerpts.values()))
     good = [("mark:" + str(t), False) for t in excerpt.citizen_turns]
@@ -205,11 +197,5 @@ def test_summaries_and_codings_skip_forged_steps():
     answers = pd.DataFrame(rows).assign(tidspunkt=pd.Timestamp.now(tz="UTC"))
     coding = coding_from_answers(answers, excerpt, "Kop")
     assert set(coding.codes) == set(excerpt.citizen_turns)
-    assert len(room.agreement(answers, excerpts)) == 1
-    assert room.turn_overview(answers, excerpt)["svaret"].tolist() == [1] * len(
-        excerpt.citizen_turns
-    )
-    assert room.potential_sorting(answers, {}).empty
-    assert room.replies(answers).empty
     with pytest.raises(CodingError):
         coding_from_answers(answers.iloc[len(good) :], excerpt, "Kop")

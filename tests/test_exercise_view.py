@@ -1,5 +1,5 @@
 """The exercise view base (:mod:`lises.ui.exercise_view`) and the answer protocol
-(:mod:`lises.core.answers`): one flow, check → record → apply, for every exercise."""
+(:mod:`lises.core.answers`): one flow, check → apply, for every exercise."""
 
 from __future__ import annotations
 
@@ -17,11 +17,8 @@ from lises.excerpts.files import load_excerpts
 from lises.gribning.session import Session
 from lises.potentials.files import load_sets
 from lises.potentials.session import PotentialSession
-from lises.privacy.pseudonyms import FreeTextError, JoinError
 from lises.ui.controls import button
-from lises.ui.exercise_view import NOT_RELEASED, SAVE_FAILED, ExerciseView
-from lises.workshop.recorder import SAVED_AFTER_RETRY
-from test_dilemma_widget import BrokenRecorder, FlakyRecorder, ListRecorder
+from lises.ui.exercise_view import ExerciseView
 
 STEPS = ("first", "second")
 
@@ -60,14 +57,13 @@ class FakeSession:
 
 
 class FakeView(ExerciseView):
-    def __init__(self, recorder, items=("a", "b")):
+    def __init__(self, items=("a", "b")):
         self.header = widgets.HTML("<h2>Prøve</h2>")
         self.chooser = widgets.Dropdown(options=list(items))
         self.text: widgets.Textarea | None = None
         self.answered: list[Answer] = []
         super().__init__(
             {i: i for i in items},
-            recorder,
             start=("Start", "Begynd"),
             back=("Tilbage", "Til listen"),
             css_class="lises-fake",
@@ -86,9 +82,7 @@ class FakeView(ExerciseView):
     def _controls(self):
         due = self.session.due
         if due is None:
-            if self.recorder.revealed():
-                return [self.back_button]
-            return self._waiting_controls("<p>Venter</p>")
+            return [self.back_button]
         self.text = widgets.Textarea(description=due)
         save = button("Gem", "Gem svaret", "primary")
         save.on_click(lambda _, text=self.text, step=due: self.submit(step, text.value))
@@ -138,83 +132,45 @@ def test_check_changes_nothing_and_apply_does(make, step, value, stored):
         session.check(step, value)
 
 
-def test_check_record_apply_in_that_order():
-    recorder = ListRecorder()
-    view = FakeView(recorder)
+def test_check_then_apply():
+    view = FakeView()
     view.start_button.click()
-    assert view.current == "a" and view.text.description == "first"
+    assert view.session.item == "a" and view.text.description == "first"
     save(view, "  svar  ")
-    assert recorder.calls == [("a", "first", "svar")]
     assert view.session.answers == {"first": "svar"} and view.answered == [Answer("first", "svar")]
     assert view.text.description == "second"
 
 
-def test_stale_or_invalid_answers_change_nothing_and_store_nothing():
-    recorder = ListRecorder()
-    view = FakeView(recorder)
+def test_stale_or_invalid_answers_change_nothing():
+    view = FakeView()
     view.start("a")
     assert not view.submit("second", "for tidligt")
     assert not view.submit("first", {"html": "<script>"})
     assert not view.submit("first", "   ")
-    assert recorder.calls == [] and view.session.answers == {} and view.message.value == ""
+    assert view.session.answers == {} and view.answered == [] and view.message.value == ""
     view.show_chooser()
-    assert not view.submit("first", "efter lukning") and recorder.calls == []
+    assert not view.submit("first", "efter lukning") and view.answered == []
     view.start("ukendt")
     view.start(["a"])
     assert view.session is None
 
 
-def test_a_failed_save_keeps_the_text_and_the_retry_clears_the_alert():
-    recorder = FlakyRecorder(failures=1)
-    view = FakeView(recorder)
+@pytest.mark.parametrize("clears", [True, False])
+def test_an_answer_taken_clears_the_message_unless_the_view_keeps_it(clears, monkeypatch):
+    monkeypatch.setattr(FakeView, "clears_message_on_answer", clears)
+    view = FakeView()
     view.start("a")
-    typed = view.text
-    save(view, "mit svar")
-    assert view.session.answers == {} and recorder.calls == []
-    assert view.text is typed and typed.value == "mit svar"  # nothing typed is lost
-    assert view.message.value == f'<p role="alert">{SAVE_FAILED}</p>'
-    assert "database" not in view.message.value  # no internals shown
-    save(view, "mit svar")  # the retry
-    assert recorder.calls == [("a", "first", "mit svar")]
-    assert view.message.value == f'<p role="status">{SAVED_AFTER_RETRY}</p>'
-    save(view, "næste")
-    assert view.message.value == ""  # the polite status goes with the next answer stored
-
-
-@pytest.mark.parametrize(
-    "error", [JoinError("Workshoppen er lukket."), FreeTextError("Skriv ikke CPR-numre.")]
-)
-def test_a_refusal_is_said_in_its_own_words(error):
-    view = FakeView(BrokenRecorder(error))
-    view.start("a")
-    save(view, "mit svar")
-    assert view.message.value == f'<p role="alert">{error}</p>'
-    assert view.session.answers == {} and view.text.value == "mit svar"
-
-
-def test_an_answer_stored_already_restarts_from_the_store():
-    class Answered(ListRecorder):
-        def record(self, item, step, value):
-            super().record(item, step, value)
-            return False  # another tab answered first
-
-        def replay(self, item):
-            return [("first", "fra den anden fane")]
-
-    view = FakeView(Answered())
-    view.start("a")
-    view.session.answers.clear()  # the page was opened before the other tab answered
-    view.step_box.children = []
-    view._render()
-    save(view, "herfra")
-    assert view.session.answers == {"first": "fra den anden fane"}
-    assert view.answered == []
+    view.message.value = '<p role="alert">Skriv noget først.</p>'
+    assert not view.submit("first", "   ")  # refused: the warning stays
+    assert view.message.value == '<p role="alert">Skriv noget først.</p>'
+    save(view, "svar")
+    assert (view.message.value == "") is clears
 
 
 def test_focus_moves_to_the_first_control(monkeypatch):
     focused = []
     monkeypatch.setattr(widgets.DOMWidget, "focus", lambda self: focused.append(self))
-    view = FakeView(ListRecorder())
+    view = FakeView()
     assert focused[-1] is view.start_button
     view.start("a")
     assert focused[-1] is view.text
@@ -223,8 +179,7 @@ def test_focus_moves_to_the_first_control(monkeypatch):
 
 
 def test_old_controls_are_closed_and_the_back_button_is_kept():
-    recorder = ListRecorder(revealed=True)
-    view = FakeView(recorder)
+    view = FakeView()
     view.start("a")
     old = view.text
     save(view, "x")
@@ -233,17 +188,3 @@ def test_old_controls_are_closed_and_the_back_button_is_kept():
     assert list(view.step_box.children) == [view.back_button]
     view.back_button.click()
     assert view.back_button.comm is not None and view.session is None
-
-
-def test_the_wait_for_the_key_and_tjek_igen():
-    recorder = ListRecorder(revealed=False)
-    view = FakeView(recorder)
-    view.start("a")
-    save(view, "x")
-    save(view, "y")
-    check = next(b for b in view.step_box.children if getattr(b, "description", "") == "Tjek igen")
-    check.click()
-    assert view.message.value == f'<p role="status">{NOT_RELEASED}</p>'
-    recorder.shown = True
-    next(b for b in view.step_box.children if getattr(b, "description", "") == "Tjek igen").click()
-    assert view.message.value == "" and list(view.step_box.children) == [view.back_button]

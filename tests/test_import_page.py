@@ -10,7 +10,7 @@ from lises.excerpts import feedback
 from lises.excerpts.files import default_excerpt_dir, load_excerpts
 from lises.gribning.texts import IMPORTED_NOTE
 from lises.gribning.trainer import build_app, open_from_link
-from lises.transcripts.import_page import FAILED, WORKSHOP_OFF, build_page
+from lises.transcripts.import_page import FAILED, SHARED_OFF, build_page
 from lises.transcripts.importer import ImportOptions, import_transcript
 
 CLEAN = "S: Goddag.\nB: Jeg vil gerne arbejde med dyr.\nS: Fortæl mere om dyrene.\n"
@@ -32,7 +32,7 @@ def _upload(page, text: str, name: str = "samtale.txt") -> None:
 @pytest.fixture
 def local(monkeypatch, tmp_path):
     monkeypatch.setenv("LISES_LOCAL_DIR", str(tmp_path))
-    monkeypatch.delenv("LISES_WORKSHOP_MODE", raising=False)
+    monkeypatch.delenv("LISES_SHARED_SERVER", raising=False)
     return tmp_path / "uddrag"
 
 
@@ -97,17 +97,16 @@ def test_an_unexpected_error_shows_no_traceback(local, monkeypatch):
     assert FAILED in page.result.value and "Traceback" not in page.result.value
 
 
-def test_the_page_is_off_in_workshop_mode(local, monkeypatch):
-    monkeypatch.setenv("LISES_WORKSHOP_MODE", "1")
+def test_the_page_is_off_on_a_server_shared_by_a_class(local, monkeypatch):
+    monkeypatch.setenv("LISES_SHARED_SERVER", "1")
     page = build_page()
-    assert WORKSHOP_OFF in page.children[1].value
+    assert SHARED_OFF in page.children[1].value
     assert page.upload not in page.children
 
 
 def test_the_trainer_labels_an_import_as_imported_never_constructed(local):
     import_transcript(CLEAN.encode(), "a.txt", ImportOptions("dyr", "Om dyr"), local)
-    app = build_app(default_excerpt_dir(), local)
-    trainer = app.exercise
+    trainer = build_app(default_excerpt_dir(), local)
     assert ("Om dyr (importeret)", "dyr") in trainer.chooser.options
     trainer.chooser.value = "dyr"
     assert IMPORTED_NOTE in trainer.header.value.replace("&#x27;", "'")
@@ -118,19 +117,18 @@ def test_the_trainer_labels_an_import_as_imported_never_constructed(local):
 
 def test_a_link_starts_the_excerpt_even_one_imported_after_the_page_was_built(local):
     local.mkdir(parents=True)
-    app = build_app(default_excerpt_dir(), local)  # as a preheated kernel: before the import
+    trainer = build_app(default_excerpt_dir(), local)  # as a preheated kernel: before the import
     import_transcript(CLEAN.encode(), "a.txt", ImportOptions("dyr", "Om dyr"), local)
-    open_from_link(app, {"uddrag": ["dyr"]}, (default_excerpt_dir(), local))
-    trainer = app.exercise
+    open_from_link(trainer, {"uddrag": ["dyr"]}, (default_excerpt_dir(), local))
     assert trainer.session is not None and trainer.session.excerpt.id == "dyr"
     assert "Goddag." in trainer.conversation.value
-    open_from_link(app, {"uddrag": ["praktikken"]})  # never interrupts an excerpt under way
+    open_from_link(trainer, {"uddrag": ["praktikken"]})  # never interrupts an excerpt under way
     assert trainer.session.excerpt.id == "dyr"
 
 
 def test_a_link_to_an_unknown_excerpt_is_ignored(local):
-    app = build_app()
-    open_from_link(app, {"uddrag": ["findes-ikke"]})
-    open_from_link(app, {"uddrag": ["<script>"]})
-    assert app.exercise.session is None
-    assert set(load_excerpts()) <= set(app.exercise.excerpts)
+    trainer = build_app()
+    open_from_link(trainer, {"uddrag": ["findes-ikke"]})
+    open_from_link(trainer, {"uddrag": ["<script>"]})
+    assert trainer.session is None
+    assert set(load_excerpts()) <= set(trainer.excerpts)

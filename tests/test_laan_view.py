@@ -12,9 +12,9 @@ from lises.excerpts.coding_files import scan_codings
 from lises.excerpts.files import load_excerpts
 from lises.excerpts.model import Response
 from lises.gribning.coding_panel import SAVE_LABEL
+from lises.gribning.session import Session, StepKind
 from lises.gribning.trainer import GribningTrainer, build_app
 from lises.laan.view import LaanEtOere
-from lises.workshop.recorder import Recorder
 from test_trainer_widget import play, play_as_key
 
 EXCERPTS = load_excerpts()
@@ -27,7 +27,7 @@ def local(tmp_path, monkeypatch):
 
 
 def finished(excerpt_id: str, as_key: bool) -> GribningTrainer:
-    app = GribningTrainer(EXCERPTS, Recorder(), offer_coding=True)
+    app = GribningTrainer(EXCERPTS, offer_coding=True)
     app.chooser.value = excerpt_id
     app.start_button.click()
     if as_key:
@@ -53,8 +53,7 @@ def save_as(app: GribningTrainer, nickname: str) -> str:
 
 def test_the_trainer_offers_the_panel_only_when_working_alone():
     assert GribningTrainer(EXCERPTS).coding_panel is None  # as it is made outside build_app
-    app = build_app()
-    assert app.exercise.coding_panel is not None
+    assert build_app().coding_panel is not None
 
 
 def test_saving_a_coding_from_the_trainer(local):
@@ -117,28 +116,45 @@ def test_an_empty_folder_and_a_bad_file_are_explained(local):
     assert 'role="alert"' in page.notice.value
 
 
-def test_two_workshop_participants_compared(local, tmp_path):
+def answer_in_the_room(store, participant, excerpt, mark, respond, stop_after=None) -> None:
+    """Go through the catching exercise as the room server does for a participant: each answer
+    is checked by the session that is due, stored with :meth:`Store.submit`, then applied."""
+    session = Session(excerpt)
+    stored = 0
+    while (step := session.step()).kind != StepKind.DONE and stored != stop_after:
+        if step.kind == StepKind.MARK:
+            name, value = f"mark:{step.turn}", mark(step.turn)
+        elif step.kind == StepKind.CLASSIFY:
+            name, value = f"classify:{step.turn}", respond(step.turn).value
+        elif step.kind == StepKind.REPLY:
+            name, value = f"reply:{step.turn}", "Fortæl mere om det."
+        else:
+            name, value = f"next:{session.revealed + 1}", True
+        answer = session.check(name, value)
+        assert store.submit(participant, "gribning", excerpt.id, answer.step, answer.value)
+        session.apply(answer)
+        stored += 1
+
+
+def test_two_participants_of_a_workshop_room_compared(local, tmp_path):
+    """Lån et øre after a workshop in the room: the participants joined with
+    :meth:`Store.join_room` and answered through the room; the facilitator opens the workshop
+    with its code and key once it is closed, and compares two of them."""
     from lises.workshop.store import Store
 
     url = f"sqlite:///{tmp_path / 'workshops.sqlite'}"
     store = Store(url)
     workshop = store.create_workshop("Lån et øre")
-    answers = {
-        "Ræv": [
-            ("mark:2", True),
-            ("classify:2", "grebet"),
-            ("mark:4", True),
-            ("classify:4", "overhørt"),
-            ("mark:6", True),
-            ("classify:6", "overhalet"),
-        ],
-        "Ugle": [("mark:2", True), ("classify:2", "grebet"), ("mark:4", False), ("mark:6", False)],
-        "Måge": [("mark:2", False)],  # not finished
-    }
-    for nickname, steps in answers.items():
-        participant = store.join(workshop.code, nickname)
-        for step, value in steps:
-            store.submit(participant, "gribning", "praktikken", step, value)
+    excerpt = EXCERPTS["praktikken"]
+    assert tuple(excerpt.citizen_turns) == (2, 4, 6)
+    fox, _token = store.join_room(workshop.code, "Ræv")
+    as_fox = {2: Response.GREBET, 4: Response.OVERHORT, 6: Response.OVERHALET}
+    answer_in_the_room(store, fox, excerpt, lambda turn: True, as_fox.get)
+    owl, _token = store.join_room(workshop.code, "Ugle")
+    answer_in_the_room(store, owl, excerpt, lambda turn: turn == 2, as_fox.get)
+    gull, _token = store.join_room(workshop.code, "Måge")  # only the first answers
+    answer_in_the_room(store, gull, excerpt, lambda turn: False, as_fox.get, stop_after=2)
+    store.set_closed(workshop.code, workshop.facilitator_key, True)
 
     page = LaanEtOere(store_url=url)
     assert not page.open_workshop(workshop.code, "forkert-nøgle")
@@ -156,10 +172,10 @@ def test_two_workshop_participants_compared(local, tmp_path):
     assert "Måge har ikke markeret alle borgerens ture endnu" in page.result.value
 
 
-def test_served_to_a_room_nothing_writes_to_the_servers_folder(monkeypatch):
-    from lises.laan.annotator import WORKSHOP_OFF, build_annotator
+def test_served_to_a_class_nothing_writes_to_the_servers_folder(monkeypatch):
+    from lises.laan.annotator import SHARED_OFF, build_annotator
 
-    monkeypatch.setenv("LISES_WORKSHOP_MODE", "1")
-    assert build_app().exercise.coding_panel is None
+    monkeypatch.setenv("LISES_SHARED_SERVER", "1")
+    assert build_app().coding_panel is None
     page = build_annotator()
-    assert WORKSHOP_OFF in page.value
+    assert SHARED_OFF in page.value

@@ -10,15 +10,11 @@ import pytest
 from lises.potentials.files import load_sets
 from lises.potentials.items import POTENTIAL_TITLES, Potential
 from lises.potentials.view import PotentialsExercise, build_app
-from lises.ui.shell import ExerciseApp
-from lises.workshop.recorder import WorkshopRecorder
-from lises.workshop.store import Store
-from test_dilemma_widget import BrokenRecorder, FlakyRecorder, ListRecorder, walk
+from test_dilemma_widget import walk
 from widget_state import synced_strings
 
 SETS = load_sets()
 (SET,) = SETS.values()
-WAITING = "Dine svar er gemt. Feedback vises, når facilitatoren frigiver den."
 LABELS = {p: f"{int(p)}. {POTENTIAL_TITLES[p]}" for p in Potential}
 
 
@@ -32,8 +28,8 @@ def button(app: PotentialsExercise, description: str) -> widgets.Button:
     return found[0]
 
 
-def started(recorder=None) -> PotentialsExercise:
-    app = PotentialsExercise(SETS, recorder or ListRecorder())
+def started() -> PotentialsExercise:
+    app = PotentialsExercise(SETS)
     app.start_button.click()
     assert app.session is not None
     return app
@@ -54,29 +50,18 @@ def hidden_texts(item) -> list[str]:
     return [t for t in [*texts, item.also_note or ""] if t]
 
 
-def sort_all(app: PotentialsExercise, choose=lambda item: item.key, revealed=True) -> None:
-    for item in SET.items:
-        assert app.session.due == item
-        button(app, LABELS[Potential(choose(item))]).click()
-        if revealed:
-            button(app, "Se opsummering" if item == SET.items[-1] else "Næste emne").click()
+# -- one learner --------------------------------------------------------------------------------
 
 
-# -- solo ---------------------------------------------------------------------------------------
+def test_build_app_is_the_exercise():
+    assert isinstance(build_app(), PotentialsExercise)
 
 
-def test_build_app_is_the_exercise_in_its_workshop_frame():
-    app = build_app()
-    assert isinstance(app, ExerciseApp) and app.name == "potentialer"
-    assert isinstance(app.exercise, PotentialsExercise)
-
-
-def test_each_placement_is_recorded_then_explained_and_the_end_is_summarised():
-    recorder = ListRecorder()
-    app = started(recorder)
+def test_each_placement_is_taken_then_explained_and_the_end_is_summarised():
+    app = started()
     first = SET.items[0]  # favrskov: key 5, also 2
     button(app, LABELS[Potential.HELHED]).click()
-    assert recorder.calls == [(SET.id, f"sort:{first.id}", 2)]
+    assert app.session.placements == {first.id: 2}
     html = app.feedback.value
     assert "Det er også plausibelt" in html and "5. Samarbejdet med virksomhederne" in html
     assert escape(first.explanation) in html and escape(first.also_note) in html
@@ -89,7 +74,7 @@ def test_each_placement_is_recorded_then_explained_and_the_end_is_summarised():
         button(app, LABELS[Potential(item.key)]).click()
         assert "✓ Som nøglen" in app.feedback.value
         button(app, "Se opsummering" if item == SET.items[-1] else "Næste emne").click()
-    assert len(recorder.calls) == len(SET.items)
+    assert len(app.session.placements) == len(SET.items)
     summary = app.feedback.value
     assert f"Du placerede {len(SET.items) - 1} af {len(SET.items)} emner som nøglen." in summary
     assert "1 af de andre placerede du på et potentiale, som emnet også plausibelt" in summary
@@ -140,26 +125,23 @@ def test_every_potential_button_is_labelled_and_focus_moves(monkeypatch):
 
 @pytest.mark.parametrize("bad", [0, 6, -1, True, 2.0, "3", None])
 def test_a_tampered_potential_is_refused(bad):
-    recorder = ListRecorder()
-    app = started(recorder)
+    app = started()
     before = snapshot(app)
     app.place(SET.items[0].id, bad)
-    assert snapshot(app) == before and recorder.calls == []
+    assert snapshot(app) == before and app.session.placements == {}
 
 
 @pytest.mark.parametrize("item_id", ["ukendt", None, 3])
 def test_an_unknown_or_not_due_item_is_refused(item_id):
-    recorder = ListRecorder()
-    app = started(recorder)
+    app = started()
     before = snapshot(app)
     app.place(item_id, 1)
     app.place(SET.items[1].id, 1)  # a real item, but not the one that is due
-    assert snapshot(app) == before and recorder.calls == []
+    assert snapshot(app) == before and app.session.placements == {}
 
 
 def test_stale_buttons_change_nothing():
-    recorder = ListRecorder()
-    app = started(recorder)
+    app = started()
     stale = buttons(app)
     stale[0].click()
     before = snapshot(app)
@@ -172,71 +154,11 @@ def test_stale_buttons_change_nothing():
     for old in [*stale, stale_next]:  # the next item is due: the old buttons name the first
         old.click()
     assert snapshot(app) == before
-    assert recorder.calls == [(SET.id, f"sort:{SET.items[0].id}", 1)]
-
-
-def test_an_answer_that_cannot_be_stored_is_not_applied():
-    app = started(BrokenRecorder(RuntimeError("connection refused")))
-    buttons(app)[0].click()
-    assert app.session.placements == {}
-    assert "kunne ikke gemmes" in app.message.value
-    assert app.feedback.value == ""
-
-
-@pytest.mark.parametrize("revealed", [True, False])
-def test_the_alert_goes_when_a_retry_stores_the_answer(revealed):
-    recorder = FlakyRecorder(failures=1, revealed=revealed)
-    app = started(recorder)
-    buttons(app)[0].click()
-    assert 'role="alert"' in app.message.value and app.session.placements == {}
-    buttons(app)[0].click()  # the retry, with the store back
-    assert len(app.session.placements) == 1
-    assert 'role="alert"' not in app.message.value
-    assert 'role="status"' in app.message.value and "Nu er dit svar gemt" in app.message.value
+    assert app.session.placements == {SET.items[0].id: 1}
 
 
 def test_unknown_set_is_ignored():
-    app = PotentialsExercise(SETS, ListRecorder())
+    app = PotentialsExercise(SETS)
     before = snapshot(app)
     app.start("ukendt")
     assert snapshot(app) == before and app.session is None
-
-
-# -- workshop ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def workshop(tmp_path):
-    store = Store(f"sqlite:///{tmp_path}/s.sqlite")
-    new = store.create_workshop("Test")
-    participant = store.join(new.code, "Grøn stol")
-    return store, new, participant, WorkshopRecorder(store, participant, "potentialer")
-
-
-def test_in_a_workshop_answers_are_saved_without_feedback_and_a_reload_resumes(workshop):
-    store, new, participant, recorder = workshop
-    app = started(recorder)
-    for item in SET.items[:4]:
-        button(app, LABELS[Potential(item.key)]).click()
-        assert app.feedback.value == ""
-        assert "Dit svar er gemt." in app.message.value
-        state = synced_strings(app)
-        assert escape(item.explanation) not in state and item.explanation not in state
-    stored = [(a.item, a.step, a.value) for a in store.answers(participant, "potentialer")]
-    assert stored == [(SET.id, f"sort:{i.id}", i.key) for i in SET.items[:4]]
-
-    reloaded = started(recorder)
-    assert reloaded.session.due == SET.items[4]
-    assert reloaded.progress.value == 4
-    assert "Emne 5 af 15" in reloaded.item_view.value
-    for item in SET.items[4:]:
-        button(reloaded, LABELS[Potential(item.key)]).click()
-    texts = [w.value for w in walk(reloaded.step_box) if isinstance(w, widgets.HTML)]
-    assert any(WAITING in t for t in texts)
-    assert reloaded.feedback.value == ""
-
-    button(reloaded, "Tjek igen").click()
-    assert "ikke frigivet endnu" in reloaded.message.value
-    store.set_revealed(new.code, new.facilitator_key, "potentialer")
-    button(reloaded, "Tjek igen").click()
-    assert f"Du placerede {len(SET.items)} af {len(SET.items)} emner" in reloaded.feedback.value

@@ -6,11 +6,13 @@ is checked is what a learner (or anyone holding the page) can see in the synced 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from html import escape
 
 import ipywidgets as widgets
 import pytest
+from traitlets import TraitError
 
 from lises.excerpts.files import load_excerpts
 from lises.excerpts.model import Excerpt, Response
@@ -93,7 +95,7 @@ def snapshot(app: GribningTrainer) -> tuple:
 
 
 def started(excerpt_id: str) -> GribningTrainer:
-    app = build_app().exercise
+    app = build_app()
     app.chooser.value = excerpt_id
     app.start_button.click()
     assert app.session is not None
@@ -353,7 +355,7 @@ def test_stale_next_button_changes_nothing():
 
 
 def test_unknown_excerpt_is_ignored():
-    app = build_app().exercise
+    app = build_app()
     before = snapshot(app)
     app.start("ukendt")
     assert snapshot(app) == before
@@ -364,6 +366,23 @@ def test_unknown_excerpt_is_ignored():
     click(app, NEXT)
     before = snapshot(app)
     app.start("ukendt")
+    assert snapshot(app) == before
+
+
+def test_tampered_widget_messages_change_nothing():
+    """A forged chooser state and forged answers that are not due (anyone holding the page can
+    send widget messages to its kernel) are refused, and nothing moves."""
+    app = build_app()
+    before = (app.chooser.value, snapshot(app))
+    for state in ({"index": 999}, {"value": "<img src=x onerror=alert(1)>"}, {"index": "x"}):
+        with contextlib.suppress(TraitError):  # the kernel's comm handler logs it, no more
+            app.chooser.set_state(state)
+    assert (app.chooser.value, snapshot(app)) == before
+    app = started("praktikken")
+    before = snapshot(app)
+    app._act("classify:1", "grebet")
+    app._act("reply:1", {"html": "<script>"})
+    app._act("mark:1", "ja")
     assert snapshot(app) == before
 
 

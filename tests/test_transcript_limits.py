@@ -222,7 +222,7 @@ def _upload(page, path: Path) -> None:
 @pytest.mark.parametrize("key", ALL)
 def test_the_import_page_shows_the_message_and_saves_nothing(key, made, monkeypatch, tmp_path):
     monkeypatch.setenv("LISES_LOCAL_DIR", str(tmp_path))
-    monkeypatch.delenv("LISES_WORKSHOP_MODE", raising=False)
+    monkeypatch.delenv("LISES_SHARED_SERVER", raising=False)
     path, message = _case(key, made)
     page = build_page()
     page.title.value = "Samtalen om dyr"

@@ -1,4 +1,4 @@
-"""The Voilà exercise pages as participants get them: config, language, no code, no errors."""
+"""The Voilà exercise pages as learners get them: config, language, no code, no errors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import REPO
-from lises.tools.serve import PARTICIPANT_PAGES
+from lises.tools.serve import LEARNER_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -17,14 +17,14 @@ def test_voila_configuration_is_committed():
     voila = config["VoilaConfiguration"]
     assert voila["strip_sources"] is True
     assert voila["show_tracebacks"] is False
-    # One kernel preheated for each learner page; the broker's and facilitator's pages get none.
+    # One kernel preheated for each learner page; the broker's pages get none.
     assert voila["preheat_kernel"] is True
     pools = config["VoilaKernelManager"]["kernel_pools_config"]
     assert pools.pop("default") == {"pool_size": 0}
-    assert pools == {f"{name}.ipynb": {"pool_size": 1} for name in PARTICIPANT_PAGES}
+    assert pools == {f"{name}.ipynb": {"pool_size": 1} for name in LEARNER_PAGES}
     assert config["Voila"]["ip"] in ("127.0.0.1", "localhost")
     culling = config["MappingKernelManager"]
-    # Never cull a kernel whose page is open (a participant listening to a discussion comes
+    # Never cull a kernel whose page is open (a learner listening to a discussion comes
     # back to buttons that work); cull a closed page's kernel within about two minutes, but not
     # before a slow page has connected (pages took up to 40 s on a loaded 2-core machine).
     assert culling["cull_connected"] is False

@@ -1,7 +1,7 @@
 """The widget messages one answer in the catching trainer sends to the page.
 
-Every message is a websocket frame from the learner's kernel through Voilà to the browser; the
-room sizes in the README (``make bench-workshop``) were measured with this traffic.  Each widget
+Every message is a websocket frame from the learner's kernel through Voilà to the browser, for
+every learner of a class on one server (``python -m lises.tools.serve --class``).  Each widget
 gets a fake comm, as ipywidgets' own tests do (``ipywidgets/widgets/tests/utils.py``), but one
 that counts what a kernel would publish: ``comm_open`` for a new widget, ``comm_msg`` for a state
 update or a custom message (focus), ``comm_close`` for a widget taken down.  The answers arrive
@@ -11,7 +11,7 @@ reply, a "next" or the end) is counted.
 
 If an answer needs more messages, the test fails.  If a change sends fewer, lower the constant
 to the new figure that ``pytest -s tests/test_widget_traffic.py`` prints, so the gain is kept.
-Raise a constant only on purpose, and then re-measure the room with ``make bench-workshop``.
+Raise a constant only on purpose, and then re-measure the exercises with ``make bench``.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def _answer_as_the_key(app: GribningTrainer, step) -> None:
 
 def _messages_per_answer(sent: list[str]) -> dict[tuple[str, str], Counter]:
     """(kind answered, kind due next) -> the messages of the most costly such answer."""
-    app = build_app().exercise
+    app = build_app()
     app.chooser.value = EXCERPT
     _from_the_page(app.start_button, {"method": "custom", "content": {"event": "click"}})
     assert app.session is not None and app.session.excerpt.id == EXCERPT

@@ -1,12 +1,12 @@
 """One answer protocol for every exercise's session state machine (no widgets here).
 
-A view takes one untrusted answer (a widget message in Voilà) through the same three steps for
-every exercise: :meth:`AnswerSession.check` validates it against the state without changing
-anything and refuses whatever is not due (raising :class:`~lises.core.model.StepError`); the view
-then records the checked :class:`Answer` in the store, and only once it is stored does
-:meth:`AnswerSession.apply` change the state.  An answer that cannot be stored therefore leaves
-the session exactly where it was.  :meth:`AnswerSession.replay` rebuilds the state from the
-recorder's stored answers, so a reloaded page resumes where the learner was.
+An untrusted answer (a widget message in Voilà, a request to the room server) goes through the
+same steps for every exercise: :meth:`AnswerSession.check` validates it against the state without
+changing anything and refuses whatever is not due (raising :class:`~lises.core.model.StepError`);
+whoever stores answers (the room) stores the checked :class:`Answer`, and only then does
+:meth:`AnswerSession.apply` change the state, so an answer that cannot be stored leaves the
+session exactly where it was.  :meth:`AnswerSession.replay` rebuilds the state from stored
+answers, which is how the room resumes a participant.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from typing import Any, Protocol, runtime_checkable
 
 @dataclass(frozen=True)
 class Answer:
-    """One checked answer, in the form the recorder stores.
+    """One checked answer, in the form the store keeps.
 
     Attributes
     ----------
     step : str
-        The step as the recorder names it, e.g. ``mark:3``, ``weights`` or ``sort:<item id>``.
+        The step as the store names it, e.g. ``mark:3``, ``weights`` or ``sort:<item id>``.
     value : Any
         The validated value (JSON-compatible), e.g. ``True``, ``{"respekt": 3}`` or ``2``.
     """

@@ -1,23 +1,22 @@
 """The registry of exercise kinds: every page the course serves, and how its stored answers read.
 
 One frozen :class:`ExerciseKind` per notebook in ``exercises/``: its name, Danish title and
-description, notebook, who it is for, whether a workshop preheats kernels for it, the codec of the
-answers it stores, the facilitator's summary of them and the book's static (self-check) renderer.
-The server's page lists and kernel pools, the facilitator view's tabs and key toggles, the room
-summaries, the broker's codings from workshop answers, the Voilà list of exercises and the
-self-check script all read this one list (the last two through tests that compare them with it).
+description, notebook, who it is for, whether Voilà preheats kernels for it, the codec of the
+answers the workshop room stores for it and the book's static (self-check) renderer.  The Voilà
+server's page lists and kernel pools, the room's titles and answer checks, the broker's codings
+from a workshop's answers, the Voilà list of exercises and the self-check script all read this
+one list (the last two through tests that compare them with it).
 
-The registry sits in ``core`` so that every layer may read it; the facilitator summaries and the
-static renderers live in layers above and are named here by dotted path (``module:function``),
-imported only when :meth:`ExerciseKind.summary_function` or
+The registry sits in ``core`` so that every layer may read it; the static renderers live in a
+layer above and are named here by dotted path (``module:function``), imported only when
 :meth:`ExerciseKind.selfcheck_renderer` is called, so the layers still point down.
 
 An answer is stored as a step name and a value, e.g. ``("mark:3", True)``.  :class:`AnswerCodec`
 is the one place where step names are written and read: :meth:`AnswerCodec.encode` makes the
 name from a :class:`Step`, :meth:`AnswerCodec.decode` reads it back and refuses anything else with
 :class:`StepRefused` (a :class:`~lises.core.model.StepError`, which every view already shows as a
-refusal), and :meth:`AnswerCodec.parse` returns ``None`` instead, for summaries that skip what
-they cannot read.  A stored step string is untrusted input: it came from a widget message.
+refusal), and :meth:`AnswerCodec.parse` returns ``None`` instead, for readers that skip what
+they cannot read.  A stored step string is untrusted input: it came from a participant's request.
 """
 
 from __future__ import annotations
@@ -43,11 +42,9 @@ class Audience(StrEnum):
     """Who opens a page."""
 
     LEARNER = "deltager"
-    """A learner: served alone, in the book's list and in a workshop."""
+    """A learner: served alone (``make serve``) or to a class (``serve --class``)."""
     BROKER = "vidensmægler"
-    """The knowledge broker: writes the team's own files, never served to a workshop."""
-    FACILITATOR = "facilitator"
-    """Whoever runs a workshop: served in a workshop, opened with the key."""
+    """The knowledge broker: writes the team's own files, never served to a class."""
 
 
 @dataclass(frozen=True)
@@ -192,22 +189,15 @@ class ExerciseKind:
     """One Danish sentence under the heading in the list of exercises."""
     audience: Audience
     pooled: bool = False
-    """A workshop preheats kernels for this page."""
+    """Voilà preheats kernels for this page."""
     codec: AnswerCodec | None = None
-    """How its stored answers read; ``None`` for a page that stores no workshop answers."""
-    summary: str | None = None
-    """``module:function`` of the facilitator's summary pane: ``(answers, **context) -> html``."""
+    """How the answers the workshop room stores read; ``None`` for a page the room never does."""
     selfcheck: str | None = None
     """``module:function`` of the book's static renderer (the self-check payload)."""
 
     @property
     def notebook(self) -> str:
         return f"{self.name}.ipynb"
-
-    def summary_function(self) -> Callable[..., str]:
-        if self.summary is None:
-            raise LookupError(f"{self.name} has no facilitator summary")
-        return resolve(self.summary)
 
     def selfcheck_renderer(self) -> Callable[..., dict]:
         if self.selfcheck is None:
@@ -224,7 +214,6 @@ KINDS: tuple[ExerciseKind, ...] = (
         Audience.LEARNER,
         pooled=True,
         codec=GRIBNING_CODEC,
-        summary="lises.facilitator.panes:gribning",
         selfcheck="lises.book.selfcheck:gribning_payload",
     ),
     ExerciseKind(
@@ -235,7 +224,6 @@ KINDS: tuple[ExerciseKind, ...] = (
         Audience.LEARNER,
         pooled=True,
         codec=DILEMMA_CODEC,
-        summary="lises.facilitator.panes:dilemma",
     ),
     ExerciseKind(
         "potentialer",
@@ -245,15 +233,7 @@ KINDS: tuple[ExerciseKind, ...] = (
         Audience.LEARNER,
         pooled=True,
         codec=POTENTIAL_CODEC,
-        summary="lises.facilitator.panes:potentials",
         selfcheck="lises.book.selfcheck:potential_payload",
-    ),
-    ExerciseKind(
-        "facilitator",
-        "Facilitator",
-        "Facilitatorens overblik",
-        "Til den, der holder workshoppen: holdets svar samlet.",
-        Audience.FACILITATOR,
     ),
     ExerciseKind(
         "importer",
@@ -291,11 +271,6 @@ def kind(name: str) -> ExerciseKind:
 def pages(audience: Audience) -> tuple[str, ...]:
     """The names of the pages for ``audience``, in the registry's order."""
     return tuple(k.name for k in KINDS if k.audience == audience)
-
-
-def answered() -> tuple[ExerciseKind, ...]:
-    """The kinds that store workshop answers (each has a codec and a facilitator summary)."""
-    return tuple(k for k in KINDS if k.codec is not None)
 
 
 def self_checks() -> tuple[ExerciseKind, ...]:

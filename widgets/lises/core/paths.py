@@ -27,5 +27,5 @@ JUPYTER_DATA = REPO / "share" / "jupyter"
 STATE = REPO / ".state"
 """Make's state folder: the workshop store's SQLite file by default."""
 BROKER = REPO / "mine-uddrag"
-"""The knowledge broker's folder that ``make serve`` and ``make workshop`` use
+"""The knowledge broker's folder that ``make serve`` uses
 (``LISES_LOCAL_DIR``; see :mod:`lises.excerpts.local`)."""

@@ -158,4 +158,5 @@ def feedback_html(case: DilemmaCase, weights, action: str, reflection: Reflectio
 
 
 def waiting_html() -> str:
+    """What the workshop room shows a participant who is done before the key is released."""
     return f'<p role="status">{escape(WAITING)}</p>'

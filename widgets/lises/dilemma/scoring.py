@@ -4,7 +4,6 @@ Nothing here says which action is right.  The functions relate the learner's own
 what the chosen action serves and costs: which dimensions the learner weighted highest, which of
 those the action serves, which it costs, and which actions would serve the learner's weighing
 best (the "balance": the weight of what an action serves minus the weight of what it costs).
-The room's answers can be summarised the same way for a facilitator view.
 """
 
 from __future__ import annotations

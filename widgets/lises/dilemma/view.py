@@ -3,8 +3,7 @@
 The learner opens a case (the internship case first), weighs the four moral dimensions with sliders
 (0–5), chooses one of the case's actions, may write a justification, and then sees the
 considerations the research names and what each action serves and costs.  Every answer is validated
-by the session and recorded through the :class:`~lises.workshop.recorder.Recorder` before the
-exercise moves on; in a workshop the feedback waits until the facilitator releases it.
+by the session before the exercise moves on.
 """
 
 from __future__ import annotations
@@ -16,8 +15,6 @@ import ipywidgets as widgets
 
 from lises.ui.controls import alert_html, button
 from lises.ui.exercise_view import ExerciseView
-from lises.ui.shell import exercise_app
-from lises.workshop.recorder import Recorder
 
 from . import html
 from .cases import DIMENSION_HELP, DIMENSION_LABELS, DilemmaCase, Dimension
@@ -25,7 +22,6 @@ from .files import load_cases
 from .scoring import MAX_WEIGHT, MIN_WEIGHT
 from .session import DilemmaSession, DilemmaStep
 
-EXERCISE = "dilemma"
 WIDE = {"width": "min(100%, 38rem)"}
 
 
@@ -37,23 +33,22 @@ class DilemmaExercise(ExerciseView):
     chooser : ipywidgets.Dropdown
         The case to work on (value: case id), in the cases' order.
     start_button : ipywidgets.Button
-        Opens the chosen case, resuming from the answers already recorded.
+        Opens the chosen case.
     case_view : ipywidgets.HTML
         The case text and question.
     answers_view : ipywidgets.HTML
         What the learner has answered so far.
     message : ipywidgets.HTML
-        Warnings (e.g. nothing weighed) and problems saving, announced to screen readers.
+        Warnings (e.g. nothing weighed), announced to screen readers.
     step_box : ipywidgets.VBox
         The controls for the step that is due.
     feedback : ipywidgets.HTML
-        The research's considerations and the trade-offs: empty until the case is answered
-        and the recorder says the feedback is released.
+        The research's considerations and the trade-offs: empty until the case is answered.
     sliders : dict[str, ipywidgets.IntSlider]
         The weight per dimension while the weighing step is due.
     """
 
-    def __init__(self, cases: dict[str, DilemmaCase], recorder: Recorder):
+    def __init__(self, cases: dict[str, DilemmaCase]):
         self.cases = cases
         self.sliders: dict[str, widgets.IntSlider] = {}
         self.header = widgets.HTML(
@@ -65,14 +60,19 @@ class DilemmaExercise(ExerciseView):
             "handling er den rigtige.</p>"
         )
         self.chooser = widgets.Dropdown(
-            description="Vælg sag:", style={"description_width": "initial"}, layout=WIDE
+            options=[
+                (f"{case.title}{' (konstrueret)' if case.constructed else ''}", case.id)
+                for case in cases.values()
+            ],
+            description="Vælg sag:",
+            style={"description_width": "initial"},
+            layout=WIDE,
         )
         self.case_view = widgets.HTML()
         self.answers_view = widgets.HTML()
         self.feedback = widgets.HTML()
         super().__init__(
             cases,
-            recorder,
             start=("Åbn sagen", "Læs sagen og begynd at veje"),
             back=("Vælg en anden sag", "Tilbage til listen over sager"),
             css_class="lises-dilemma",
@@ -80,26 +80,6 @@ class DilemmaExercise(ExerciseView):
         self.show_chooser()
 
     # -- screens ------------------------------------------------------------------------------
-
-    def _status(self, case: DilemmaCase) -> str:
-        session = DilemmaSession(case)
-        session.replay(self.recorder.replay(case.id))
-        if session.done:
-            return " – besvaret"
-        return " – påbegyndt" if session.step() != DilemmaStep.WEIGHTS else ""
-
-    def _on_chooser(self) -> None:
-        """List the cases with which are begun or answered."""
-        chosen = self.chooser.value
-        self.chooser.options = [
-            (
-                f"{case.title}{' (konstrueret)' if case.constructed else ''}{self._status(case)}",
-                case.id,
-            )
-            for case in self.cases.values()
-        ]
-        self.chooser.value = chosen if chosen in self.cases else next(iter(self.cases), None)
-        self.feedback.value = ""
 
     def _show_intro(self) -> None:
         case = self.cases.get(self.chooser.value)
@@ -162,7 +142,10 @@ class DilemmaExercise(ExerciseView):
             save.on_click(lambda _: self._submit(DilemmaStep.REASON, text.value))
             controls = [text, save]
         else:
-            controls = self._done_controls()
+            self.feedback.value = html.feedback_html(
+                case, session.weights, session.action, session.reflection()
+            )
+            controls = [self.back_button]
         return controls
 
     def _weights_controls(self) -> list[widgets.Widget]:
@@ -190,16 +173,6 @@ class DilemmaExercise(ExerciseView):
         )
         return [intro, *self.sliders.values(), save]
 
-    def _done_controls(self) -> list[widgets.Widget]:
-        session = self.session
-        if self.recorder.revealed():
-            self.feedback.value = html.feedback_html(
-                session.case, session.weights, session.action, session.reflection()
-            )
-            return [self.back_button]
-        self.feedback.value = ""
-        return self._waiting_controls(html.waiting_html())
-
     # -- answers ------------------------------------------------------------------------------
 
     def _save_weights(self) -> None:
@@ -218,11 +191,10 @@ class DilemmaExercise(ExerciseView):
         self._submit(DilemmaStep.ACTION, action_id)
 
     def _submit(self, step: DilemmaStep, value: object) -> None:
-        """Validate, record, then apply one answer; anything invalid or stale changes nothing."""
+        """Validate, then apply one answer; anything invalid or stale changes nothing."""
         self.submit(step, value)
 
 
-def build_app(*case_dirs: Path) -> widgets.Widget:
-    """Build the dilemma exercise in its workshop frame (course cases plus any extra folders)."""
-    cases = load_cases(*case_dirs)
-    return exercise_app(EXERCISE, lambda recorder: DilemmaExercise(cases, recorder))
+def build_app(*case_dirs: Path) -> DilemmaExercise:
+    """The dilemma exercise for one learner (course cases plus any extra folders)."""
+    return DilemmaExercise(load_cases(*case_dirs))

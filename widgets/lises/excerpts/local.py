@@ -6,9 +6,13 @@ colleagues save for a Lån et øre round, are kept apart from them in a folder o
 update of the course never touches them and ``.gitignore`` keeps them out of the repository
 (even pseudonymised transcripts are the team's, not the course's).
 
-``LISES_LOCAL_DIR`` names the folder; ``make serve`` and ``make workshop`` set it to
-``mine-uddrag/`` in the course folder.  Without it, ``mine-uddrag/`` under the working directory
-is used.
+``LISES_LOCAL_DIR`` names the folder; ``make serve`` sets it to ``mine-uddrag/`` in the course
+folder.  Without it, ``mine-uddrag/`` under the working directory is used.
+
+``LISES_SHARED_SERVER=1`` says the exercises are served to a class on a shared server
+(``python -m lises.tools.serve --class``): the folder is then the server's, not the learners', so
+no page writes to it (the import and annotation pages are off, and the trainer offers no "save
+my coding").
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from html import escape
 from pathlib import Path
 
 LOCAL_DIR_VARIABLE = "LISES_LOCAL_DIR"
+SHARED_SERVER_VARIABLE = "LISES_SHARED_SERVER"
 DEFAULT_NAME = "mine-uddrag"
 MAX_PROBLEMS_SHOWN = 5  # per skipped file: enough to fix it, short enough to read
 

@@ -18,12 +18,11 @@ import ipywidgets as widgets
 from lises.core.answers import Answer
 from lises.excerpts import feedback
 from lises.excerpts import local as local_excerpts
+from lises.excerpts.local import SHARED_SERVER_VARIABLE
 from lises.excerpts.model import Excerpt, Response
-from lises.ui.controls import StepParts, button, status_html
+from lises.ui.controls import StepParts
 from lises.ui.exercise_view import ExerciseView
-from lises.ui.shell import exercise_app
-from lises.workshop.recorder import Recorder
-from lises.workshop.voila_query import on_query
+from lises.ui.voila_query import on_query
 
 from . import texts
 from .coding_panel import CodingPanel
@@ -35,13 +34,6 @@ DIFFICULTY_ORDER = {"let": 0, "middel": 1, "svær": 2}
 def in_course_order(excerpts: dict[str, Excerpt]) -> list[Excerpt]:
     """Easiest first, then by title: the order of the chooser."""
     return sorted(excerpts.values(), key=lambda e: (DIFFICULTY_ORDER[e.difficulty.value], e.title))
-
-
-REPLY_SAVED = (
-    "Dit svar er gemt. Forslagene til, hvordan man kunne gribe det, vises, når facilitatoren "
-    "frigiver eksperternes svar."
-)
-WAITING_FOR_KEY = "Dine svar er gemt. Eksperternes vurdering vises, når facilitatoren frigiver den."
 
 
 class GribningTrainer(ExerciseView):
@@ -64,12 +56,12 @@ class GribningTrainer(ExerciseView):
         screen).
     """
 
-    clears_message_on_save = False  # the note after a reply stays until the next reply
+    clears_message_on_answer = False  # the model replies after a reply stay until the next reply
 
     def __init__(
         self,
         excerpts: dict[str, Excerpt],
-        recorder: Recorder | None = None,
+        *,
         offer_coding: bool = False,
         notice: str = "",
     ):
@@ -91,18 +83,13 @@ class GribningTrainer(ExerciseView):
         self.result = widgets.HTML()
         self.title = widgets.HTML()
         self.parts = StepParts()
-        self.check_button = button(
-            "Se om feedback er frigivet", "Tjek, om facilitatoren har frigivet eksperternes svar"
-        )
-        self.check_button.on_click(lambda _: self._show_feedback())
         super().__init__(
             excerpts,
-            recorder or Recorder(),
             start=texts.START,
             back=texts.ANOTHER,
             css_class="lises-trainer",
         )
-        self.after_reply = self.message  # the note after a reply, and problems saving
+        self.after_reply = self.message  # the model replies after a reply
         self.again_button = self.back_button
         self.show_chooser()
 
@@ -198,11 +185,9 @@ class GribningTrainer(ExerciseView):
         return controls
 
     def _act(self, step: str, value: object) -> None:
-        """Check one answer, store it, then apply it and show the next step.
+        """Check one answer, then apply it and show the next step.
 
-        A stale or tampered click is ignored, never shown as an error.  The answer is stored
-        before the exercise moves on; if it cannot be stored, nothing moves and the learner is
-        told, so nothing the learner saw accepted is ever missing from a workshop.
+        A stale or tampered click is ignored, never shown as an error.
         """
         self.submit(step, value)
 
@@ -211,23 +196,13 @@ class GribningTrainer(ExerciseView):
         if kind == "reply":
             turn = int(number)
             session = self.session
-            self._save_notice = None  # the reply's own confirmation takes the notice's place
-            self.after_reply.value = (
-                feedback.model_replies_html(session.excerpt, turn, session.replies[turn])
-                if self.recorder.revealed()
-                else status_html(REPLY_SAVED)
+            self.after_reply.value = feedback.model_replies_html(
+                session.excerpt, turn, session.replies[turn]
             )
 
     def _show_feedback(self) -> None:
         session = self.session
         if session is None or not session.done:
-            return
-        if not self.recorder.revealed():
-            # In a workshop the facilitator decides when the room sees the key.
-            self.result.value = status_html(WAITING_FOR_KEY)
-            self.after_reply.value = ""
-            self.children = [self.header, self.result, self.check_button, self.again_button]
-            self.check_button.focus()
             return
         result = session.score()
         excerpt = session.excerpt
@@ -244,43 +219,35 @@ class GribningTrainer(ExerciseView):
         self.again_button.focus()
 
 
-def build_app(*excerpt_dirs: Path, store_url: str | None = None):
-    """The catching exercise in its frame: alone, or joined to a workshop.
+def build_app(*excerpt_dirs: Path) -> GribningTrainer:
+    """The catching exercise for one learner, working alone.
 
     Without folders it offers the course's excerpts and the knowledge broker's own
     (:mod:`lises.excerpts.local`), read when the page opens, so a new import shows at once.
-    Working alone, the learner can save the coding for Lån et øre; not in a workshop or on a
-    server for a room: the answers are in the store, and the server's folder is not theirs.
+    The learner can save the coding for Lån et øre, except on a server shared by a class
+    (``LISES_SHARED_SERVER``): the server's folder is not theirs to write.
     """
     # One bad file in the broker's folder is shown and skipped, not the end of the page.
     excerpts, skipped = local_excerpts.available_excerpts(*excerpt_dirs)
-    notice = local_excerpts.skipped_html(skipped)
-    served_to_a_room = os.environ.get("LISES_WORKSHOP_MODE") == "1"
-
-    def offer(recorder: Recorder) -> bool:
-        return recorder.workshop is None and not served_to_a_room
-
-    app = exercise_app(
-        "gribning",
-        lambda recorder: GribningTrainer(
-            excerpts, recorder, offer_coding=offer(recorder), notice=notice
-        ),
-        store_url,
+    trainer = GribningTrainer(
+        excerpts,
+        offer_coding=os.environ.get(SHARED_SERVER_VARIABLE) != "1",
+        notice=local_excerpts.skipped_html(skipped),
     )
-    on_query(lambda query: open_from_link(app, query, excerpt_dirs or None))
-    return app
+    on_query(lambda query: open_from_link(trainer, query, excerpt_dirs or None))
+    return trainer
 
 
-def open_from_link(app, query: dict[str, list[str]], excerpt_dirs=None) -> None:
+def open_from_link(
+    trainer: GribningTrainer, query: dict[str, list[str]], excerpt_dirs=None
+) -> None:
     """Start the excerpt a link names (``gribning.ipynb?uddrag=<id>``); other ids are ignored.
 
     A preheated kernel read the folders before the page was asked for, so the folders are read
-    again: an excerpt imported or annotated since then is shown as it is now (the shared
-    ``excerpts`` dict is updated, so a rebuild on joining a workshop offers it too).
+    again: an excerpt imported or annotated since then is shown as it is now.
     """
     excerpt_id = query.get("uddrag", [""])[0]
-    trainer = app.exercise
-    if not excerpt_id or not isinstance(trainer, GribningTrainer) or trainer.session is not None:
+    if not excerpt_id or trainer.session is not None:
         return  # never interrupt an excerpt already under way
     try:
         fresh, _ = local_excerpts.available_excerpts(*(excerpt_dirs or ()))

@@ -3,7 +3,7 @@
 from lises.core.exports import lazy_exports
 
 __all__ = [
-    "WORKSHOP_OFF",
+    "SHARED_OFF",
     "AnnotationError",
     "Annotator",
     "ComparisonError",
@@ -42,7 +42,7 @@ __getattr__ = lazy_exports(
         "printable_html": "html",
         "save_excerpt": "annotation",
         "scan_excerpts": "annotation",
+        "SHARED_OFF": "annotator",
         "summary_html": "html",
-        "WORKSHOP_OFF": "annotator",
     },
 )

@@ -19,8 +19,9 @@ import ipywidgets as widgets
 
 from lises.excerpts import feedback
 from lises.excerpts import local as local_excerpts
+from lises.excerpts.local import SHARED_SERVER_VARIABLE
 from lises.excerpts.model import Excerpt, UtteranceKind
-from lises.workshop.voila_query import on_query
+from lises.ui.voila_query import on_query
 
 from .annotation import (
     AnnotationError,
@@ -32,9 +33,9 @@ from .annotation import (
 from .turn_key_form import LABEL, WIDE, TurnKeyForm
 
 SAVE_FAILED = "Nøglen kunne ikke gemmes. Filen er uændret. Prøv igen om lidt."
-WORKSHOP_OFF = (
-    "Annotering er slået fra, mens øvelserne kører som workshop. Annotér uddraget før "
-    "workshoppen på din egen computer (make serve)."
+SHARED_OFF = (
+    "Annotering er slået fra, når øvelserne køres for et hold på en fælles server. Annotér "
+    "uddraget på din egen computer (make serve)."
 )
 
 
@@ -244,11 +245,11 @@ def build_annotator(directory: Path | None = None) -> Annotator | widgets.HTML:
     A preheated Voilà kernel builds the page before anyone asks for it, so the folder is read
     again when the page is actually requested: an excerpt imported in the meantime is listed.
     """
-    if os.environ.get("LISES_WORKSHOP_MODE") == "1":
-        # Served to a room (on the network): the team's files are not for anyone with the link
-        # to change. The broker annotates beforehand, with `make serve` on her or his own machine.
+    if os.environ.get(SHARED_SERVER_VARIABLE) == "1":
+        # Served to a class (on the network): the team's files are not for anyone with the link
+        # to change. The broker annotates with `make serve` on her or his own machine.
         return widgets.HTML(
-            f'<div class="lises-annotator"><h2>Annotér et uddrag</h2><p>{escape(WORKSHOP_OFF)}'
+            f'<div class="lises-annotator"><h2>Annotér et uddrag</h2><p>{escape(SHARED_OFF)}'
             "</p></div>"
         )
     view = Annotator(directory)

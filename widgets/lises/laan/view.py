@@ -4,8 +4,8 @@ and the turns to talk about (a thin view over :mod:`lises.laan.comparison`).
 Codings come from two places: the knowledge broker's folder (:func:`lises.excerpts.local.
 local_coding_dir`), where the trainer's "Gem min kodning til Lån et øre" puts them, and, once the
 facilitator opens a workshop with its code and key, the participants' answers to the catching
-exercise in the store (:func:`lises.excerpts.coding.coding_from_answers`).  A file that cannot be
-read is named with its problem, and the others still work.
+exercise in the workshop room's store (:func:`lises.excerpts.coding.coding_from_answers`).  A
+file that cannot be read is named with its problem, and the others still work.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from lises.excerpts.coding import Coding, CodingError, coding_from_answers
 from lises.excerpts.coding_files import SavedCoding, scan_codings
 from lises.excerpts.files import ExcerptFileError, load_excerpts
 from lises.excerpts.model import Excerpt
-from lises.workshop.voila_query import on_query
+from lises.ui.voila_query import on_query
 
 from .annotation import scan_excerpts
 from .comparison import ComparisonError, agenda_csv, compare

@@ -160,4 +160,5 @@ def all_feedback_html(items: list[SortItem], results: dict[str, ItemResult]) -> 
 
 
 def waiting_html() -> str:
+    """What the workshop room shows a participant who is done before the key is released."""
     return f'<p role="status">{escape(WAITING)}</p>'

@@ -1,11 +1,8 @@
 """The five-potentials sorting exercise as a Voilà/JupyterLab app: a thin view over a session.
 
 The learner sorts practice examples and short quotes from the sources to the five LISES
-potentials, one item at a time.  Each placement is validated by the session and recorded through
-the :class:`~lises.workshop.recorder.Recorder` before the exercise moves on.  When the feedback is
-released (always when working alone), the key and why follow each placement, and a summary
-ends the set; in a workshop the learner is told the answers are saved until the facilitator
-releases the feedback.
+potentials, one item at a time.  Each placement is validated by the session before the exercise
+moves on; the key and why follow each placement, and a summary ends the set.
 """
 
 from __future__ import annotations
@@ -16,21 +13,14 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from lises.core.answers import Answer
-from lises.ui.controls import StepParts, status_html
+from lises.ui.controls import StepParts
 from lises.ui.exercise_view import ExerciseView
-from lises.ui.shell import exercise_app
-from lises.workshop.recorder import Recorder
 
 from . import html
 from .files import load_sets
 from .items import Potential, PotentialSet
 from .scoring import judge
 from .session import STEP_PREFIX, PotentialSession, step_name
-
-EXERCISE = "potentialer"
-
-
-SAVED = "Dit svar er gemt."
 
 
 class PotentialsExercise(ExerciseView):
@@ -41,21 +31,19 @@ class PotentialsExercise(ExerciseView):
     chooser : ipywidgets.Dropdown
         The set of items to sort (value: set id).
     start_button : ipywidgets.Button
-        Starts the chosen set, resuming after the items already placed.
+        Starts the chosen set.
     progress : ipywidgets.IntProgress
         Items placed out of the set's size.
     item_view : ipywidgets.HTML
         The item that is due (text and who says it; never its key or source place).
-    message : ipywidgets.HTML
-        Problems saving, announced to screen readers.
     step_box : ipywidgets.VBox
         The five potential buttons, or the button that moves on.
     feedback : ipywidgets.HTML
         Feedback for the item just placed, or the summary at the end; empty until the
-        learner has answered and the recorder says the feedback is released.
+        learner has answered.
     """
 
-    def __init__(self, sets: dict[str, PotentialSet], recorder: Recorder):
+    def __init__(self, sets: dict[str, PotentialSet]):
         self.sets = sets
         self.showing: str | None = None
         """The id of the item whose feedback is shown (after placing it), if any."""
@@ -74,7 +62,6 @@ class PotentialsExercise(ExerciseView):
         self.feedback = widgets.HTML()
         super().__init__(
             sets,
-            recorder,
             start=html.START,
             back=("Tilbage til oversigten", "Tilbage til listen over sæt"),
             css_class="lises-potentials-app",
@@ -104,7 +91,6 @@ class PotentialsExercise(ExerciseView):
             self.header,
             self.progress,
             self.item_view,
-            self.message,
             self.feedback,
             self.step_box,
         ]
@@ -148,15 +134,12 @@ class PotentialsExercise(ExerciseView):
     def _done_controls(self) -> list[widgets.Widget]:
         session = self.session
         self.item_view.value = html.ALL_PLACED
-        if self.recorder.revealed():
-            summary = session.summary()
-            results = {r.item: r for r in summary.results}
-            self.feedback.value = html.summary_html(summary) + html.all_feedback_html(
-                session.potential_set.items, results
-            )
-            return [self.back_button]
-        self.feedback.value = ""
-        return self._waiting_controls(html.waiting_html())
+        summary = session.summary()
+        results = {r.item: r for r in summary.results}
+        self.feedback.value = html.summary_html(summary) + html.all_feedback_html(
+            session.potential_set.items, results
+        )
+        return [self.back_button]
 
     # -- answers ------------------------------------------------------------------------------
 
@@ -167,10 +150,7 @@ class PotentialsExercise(ExerciseView):
         self.submit(step_name(item_id), potential)
 
     def _answered(self, answer: Answer) -> None:
-        if self.recorder.revealed():
-            self.showing = answer.step.removeprefix(STEP_PREFIX)
-        elif self._save_notice is None:
-            self.message.value = status_html(SAVED)
+        self.showing = answer.step.removeprefix(STEP_PREFIX)
 
     def _next(self, item_id: str) -> None:
         if self.session is None or self.showing != item_id:
@@ -179,7 +159,6 @@ class PotentialsExercise(ExerciseView):
         self._render()
 
 
-def build_app(*set_dirs: Path) -> widgets.Widget:
-    """Build the sorting exercise in its workshop frame (course sets plus any extra folders)."""
-    sets = load_sets(*set_dirs)
-    return exercise_app(EXERCISE, lambda recorder: PotentialsExercise(sets, recorder))
+def build_app(*set_dirs: Path) -> PotentialsExercise:
+    """The sorting exercise for one learner (course sets plus any extra folders)."""
+    return PotentialsExercise(load_sets(*set_dirs))

@@ -63,7 +63,7 @@ VOILA_REASON = {
 
 
 def status_html(text: str) -> str:
-    """A polite note, as the Voilà views show it (``lises.ui.controls.status_html``)."""
+    """A polite note (role=status) under the exercise: a reply saved, the wait for the key."""
     return f'<p role="status">{escape(text)}</p>'
 
 

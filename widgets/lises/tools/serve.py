@@ -1,7 +1,13 @@
-"""Serve the course: the built book (static files) and the Voilà exercises, on localhost.
+"""Serve the course: the built book and the Voilà exercises, for a learner or for a class.
 
-``python -m lises.tools.serve`` is what ``make serve`` runs.  The Voilà command and environment are
-built here so that the tests and the benchmark start exactly the server that users get.
+``python -m lises.tools.serve`` is what ``make serve`` runs: the book (static files) and every
+exercise in Voilà, on localhost, for a learner or a knowledge broker at their own machine.
+``--class`` serves the learners' three exercises to a class on the network instead: behind a
+token, with preheated kernels and a cap on kernels (beyond it the Danish "fuldt" page), and
+without the knowledge broker's pages, which write the team's own files.  Either way every learner
+works alone and nothing is stored; a workshop where the room answers together runs in the room
+server (:mod:`lises.room`).  The Voilà command and environment are built here so that the tests
+and the benchmark start exactly the server that users get.
 """
 
 from __future__ import annotations
@@ -26,18 +32,15 @@ from pathlib import Path
 
 from lises.core import exercises, paths
 from lises.core.exercises import Audience
-from lises.excerpts.local import LOCAL_DIR_VARIABLE
+from lises.excerpts.local import LOCAL_DIR_VARIABLE, SHARED_SERVER_VARIABLE
 
 REPO = paths.REPO
 EXERCISES = paths.EXERCISES
 BOOK_HTML = paths.BOOK_HTML
-PARTICIPANT_PAGES = exercises.pages(Audience.LEARNER)
-# What a workshop server serves: the learners' pages and the facilitator's (the key is checked in
-# the kernel).  The knowledge broker's pages (importer, annoter, laan-et-oere) write and show the
-# team's own files: a server that others can reach never serves them.  All three lists are the
-# registry's (lises.core.exercises).
-FACILITATOR_PAGES = exercises.pages(Audience.FACILITATOR)
-WORKSHOP_PAGES = (*PARTICIPANT_PAGES, *FACILITATOR_PAGES)
+# What a class server serves: the learners' pages only.  The knowledge broker's pages (importer,
+# annoter, laan-et-oere) write and show the team's own files: a server that others can reach never
+# serves them.  Both lists are the registry's (lises.core.exercises).
+LEARNER_PAGES = exercises.pages(Audience.LEARNER)
 BROKER_PAGES = exercises.pages(Audience.BROKER)
 
 
@@ -122,17 +125,15 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
-def workshop_links(host: str, port: int, token: str, code: str, key: str) -> dict[str, str]:
+def class_links(host: str, port: int, token: str) -> dict[str, str]:
+    """The link to each learner page, with the token that opens the server."""
     base = f"http://{host}:{port}/voila/render"
-    join = urllib.parse.urlencode({"token": token, "workshop": code})
-    lead = urllib.parse.urlencode({"token": token, "workshop": code, "key": key})
-    return {name: f"{base}/{name}.ipynb?{join}" for name in PARTICIPANT_PAGES} | {
-        name: f"{base}/{name}.ipynb?{lead}" for name in FACILITATOR_PAGES
-    }
+    query = urllib.parse.urlencode({"token": token})
+    return {name: f"{base}/{name}.ipynb?{query}" for name in LEARNER_PAGES}
 
 
-def workshop_notebooks(folder: Path) -> Path:
-    """Fill ``folder`` with the notebooks a workshop serves, and nothing else.
+def class_notebooks(folder: Path) -> Path:
+    """Fill ``folder`` with the notebooks a class server serves, and nothing else.
 
     Voilà serves, lists and renders every notebook in the folder it is given, so the broker's
     pages are kept out by not being there: the server has nothing to render, list or start a
@@ -141,19 +142,19 @@ def workshop_notebooks(folder: Path) -> Path:
     ``LISES_LOCAL_DIR``, never through their working folder.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    for name in WORKSHOP_PAGES:
+    for name in LEARNER_PAGES:
         shutil.copy2(EXERCISES / f"{name}.ipynb", folder / f"{name}.ipynb")
     return folder
 
 
 def default_max_kernels(pool: int) -> int:
-    """The kernel cap when the broker gives none: the three pools (3 × ``pool``), two open pages
-    for each of ``pool`` participants, and the facilitator's page twice.  Never below 30 (about
-    3 GB), so a room larger than its pool is not turned away when it opens a second exercise."""
-    return max(5 * pool + 2, 30)
+    """The kernel cap when none is given: the three pools (3 × ``pool``) and two open pages for
+    each of ``pool`` learners.  Never below 30 (about 3 GB), so a class larger than its pool is
+    not turned away when it opens a second exercise."""
+    return max(5 * pool, 30)
 
 
-def workshop_command(
+def class_command(
     port: int,
     token: str,
     pool: int,
@@ -162,13 +163,13 @@ def workshop_command(
     max_kernels: int | None = None,
     fill_delay: float = 30,
 ) -> list[str]:
-    """Voilà for a room: on the network, behind a token, over the workshop's notebooks only.
+    """Voilà for a class: on the network, behind a token, over the learners' notebooks only.
 
-    ``pool`` kernels are preheated for each learner page (a room opens one exercise together);
-    the facilitator's page gets none.  At most ``max_kernels`` kernels run at once; beyond that
-    a page gets the Danish "fuldt" page (HTTP 503).  A room arrives at once; refilling the pool
-    right away would start a kernel for every arrival while the room is still loading its pages
-    and starve them of CPU, so the refill waits ``fill_delay`` seconds.
+    ``pool`` kernels are preheated for each learner page (a class opens one exercise together).
+    At most ``max_kernels`` kernels run at once; beyond that a page gets the Danish "fuldt" page
+    (HTTP 503).  A class arrives at once; refilling the pool right away would start a kernel for
+    every arrival while the class is still loading its pages and starve them of CPU, so the
+    refill waits ``fill_delay`` seconds.
     """
     pools = exercises.kernel_pools(pool)
     cap = default_max_kernels(pool) if max_kernels is None else max_kernels
@@ -199,50 +200,28 @@ def stop_on_signals() -> None:
         signal.signal(signum, interrupt)
 
 
-def serve_workshop(args: argparse.Namespace) -> int:
-    from lises.workshop.store import StoreUnavailable, open_store
-    from lises.workshop.store_errors import (
-        store_name,  # a PostgreSQL URL is printed without its password
-    )
-
-    try:
-        store = open_store()  # sound and writable, or one Danish line saying why not
-        if args.resume:
-            workshop = store.workshop(args.resume)
-            if workshop is None:
-                print(f"Ingen workshop med koden {args.resume}.", file=sys.stderr)
-                return 1
-            code, key = workshop.code, args.key or "<din facilitatornøgle>"
-        else:
-            created = store.create_workshop(args.workshop)
-            code, key = created.code, created.facilitator_key
-    except StoreUnavailable as error:  # already Danish: the store, the problem, what to do
-        print(error.args[0], file=sys.stderr)
-        return 1
+def serve_class(args: argparse.Namespace) -> int:
+    """The learners' exercises for a class on the network, until Ctrl+C or a signal."""
     token = args.token or secrets.token_urlsafe(12)
-    env = voila_env() | {"LISES_WORKSHOP_MODE": "1", "LISES_STORE_URL": store.url}
-    folder = Path(tempfile.mkdtemp(prefix="lises-workshop-"))
+    env = voila_env() | {SHARED_SERVER_VARIABLE: "1"}
+    folder = Path(tempfile.mkdtemp(prefix="lises-hold-"))
     cap = default_max_kernels(args.pool) if args.max_kernels is None else args.max_kernels
-    command = workshop_command(
-        args.voila_port, token, args.pool, args.host, workshop_notebooks(folder), cap
+    command = class_command(
+        args.voila_port, token, args.pool, args.host, class_notebooks(folder), cap
     )
     voila = subprocess.Popen(command, env=env)
     try:
         wait_for_http(f"http://127.0.0.1:{args.voila_port}/?token={token}", process=voila)
         # on every interface, the links use this machine's LAN address; else the one asked for
         shown_host = lan_address() if args.host in ("0.0.0.0", "::", "") else args.host
-        links = workshop_links(shown_host, args.voila_port, token, code, key)
+        links = class_links(shown_host, args.voila_port, token)
         print(
-            f"\nWorkshoppen kører. Workshopkode: {code}\n"
-            f"Facilitatornøgle (hemmelig, gem den): {key}\n\n"
-            "Deltagerne åbner (vis linket på skærmen; koden kan også skrives ind):\n"
-            + "".join(
-                f"  {name:<12} {links[name]}\n" for name in ("gribning", "dilemma", "potentialer")
-            )
-            + f"\nFacilitatorvisningen (kun til dig):\n  {links['facilitator']}\n"
+            "\nØvelserne kører for holdet.\n\n"
+            "Deltagerne åbner (vis linket på skærmen):\n"
+            + "".join(f"  {name:<12} {links[name]}\n" for name in LEARNER_PAGES)
+            + "\nHver deltager arbejder alene og får feedback med det samme; intet gemmes.\n"
             f"\nForvarmede kerner: {args.pool} til hver af de tre øvelser; højst {cap} kerner i "
             "alt (--max-kernels), derefter får nye sider besked om, at der er fuldt.\n"
-            f"\nSvarene gemmes i {store_name(store.url)}. Genstart med: --resume {code}\n"
             "Stop med Ctrl+C.\n",
             flush=True,
         )
@@ -254,32 +233,8 @@ def serve_workshop(args: argparse.Namespace) -> int:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Start bogen og øvelserne på localhost.")
-    parser.add_argument("--book-port", type=int, default=8000)
-    parser.add_argument("--voila-port", type=int, default=8866)
-    parser.add_argument("--workshop", metavar="TITEL", help="start en ny workshop for et lokale")
-    parser.add_argument("--resume", metavar="KODE", help="fortsæt en workshop efter en genstart")
-    parser.add_argument("--key", help="facilitatornøglen (vises i linket ved --resume)")
-    parser.add_argument("--token", help="adgangsnøgle til serveren (standard: tilfældig)")
-    parser.add_argument(
-        "--pool",
-        type=int,
-        default=4,
-        help="forvarmede kerner til hver af deltagernes tre øvelser (standard 4)",
-    )
-    parser.add_argument(
-        "--max-kernels",
-        type=int,
-        default=None,
-        help="højst så mange kerner på én gang (standard 5 × pool + 2, mindst 30)",
-    )
-    parser.add_argument("--host", default="0.0.0.0", help="netværksadresse for workshoppen")
-    args = parser.parse_args(argv)
-    stop_on_signals()
-    if args.workshop or args.resume:
-        return serve_workshop(args)
-
+def serve_course(args: argparse.Namespace) -> int:
+    """The book and every exercise on localhost, until Ctrl+C or a signal (``make serve``)."""
     if not (BOOK_HTML / "index.html").is_file():
         print("Bogen er ikke bygget: kør 'make serve' (eller 'make book').", file=sys.stderr)
         return 1
@@ -301,6 +256,46 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         book.shutdown()
         stop(voila)
+
+
+CLASS_OPTIONS = ("host", "token", "pool", "max_kernels")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Start bogen og øvelserne på localhost, eller øvelserne for et hold (--class)."
+    )
+    parser.add_argument("--book-port", type=int, default=8000)
+    parser.add_argument("--voila-port", type=int, default=8866)
+    parser.add_argument(
+        "--class",
+        dest="for_class",
+        action="store_true",
+        help="kør deltagernes tre øvelser for et hold på netværket (uden bogen og "
+        "vidensmæglerens sider)",
+    )
+    parser.add_argument("--host", help="netværksadresse for holdet (standard 0.0.0.0)")
+    parser.add_argument("--token", help="adgangsnøgle til serveren (standard: tilfældig)")
+    parser.add_argument(
+        "--pool",
+        type=int,
+        help="forvarmede kerner til hver af deltagernes tre øvelser (standard 4)",
+    )
+    parser.add_argument(
+        "--max-kernels",
+        type=int,
+        help="højst så mange kerner på én gang (standard 5 × pool, mindst 30)",
+    )
+    args = parser.parse_args(argv)
+    if not args.for_class:
+        given = [name for name in CLASS_OPTIONS if getattr(args, name) is not None]
+        if given:
+            options = ", ".join("--" + name.replace("_", "-") for name in given)
+            parser.error(f"{options} hører til --class (øvelserne for et hold)")
+    args.host = "0.0.0.0" if args.host is None else args.host
+    args.pool = 4 if args.pool is None else args.pool
+    stop_on_signals()
+    return serve_class(args) if args.for_class else serve_course(args)
 
 
 if __name__ == "__main__":

@@ -42,10 +42,10 @@ class CappedKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         # Kernels enter the manager's table only once they answer; count the ones on their way
-        # too, or a room arriving at once would all pass the check together.
+        # too, or a class arriving at once would all pass the check together.
         self._starting = 0
         # Voilà's pooling subclass counts a pool entry still waiting out ``fill_delay`` as a
-        # ready kernel, so a participant arriving after the pool ran dry waited for the delayed
+        # ready kernel, so a learner arriving after the pool ran dry waited for the delayed
         # refill (30 s) instead of a cold start (3 s).  An instance attribute overrides the
         # subclass's method: Voilà's handler asks it before taking a pooled kernel.
         self.get_pool_size = self._ready_in_pool
@@ -81,7 +81,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         A preheated kernel's last activity is the end of its preheat, perhaps many minutes
         ago.  While it sits in its pool Voilà protects it from the culler; once handed out it
         has no connection until the page's websocket opens, a few seconds later, and the culler
-        would shut it down in that window: the participant saw the "afbrudt" banner on arrival.
+        would shut it down in that window: the learner saw the "afbrudt" banner on arrival.
         """
 
         async def handed_out(*args, **kwargs):
@@ -111,7 +111,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         Restarting it would give a kernel without the notebook's widgets: the page's buttons
         would reach nothing.  Jupyter removes it and tells the connected page ("dead"), whose
         ``lises-forbindelse.js`` then says so.  A preheated kernel that dies must also leave
-        its pool, or the next participant would be handed a page without a kernel.
+        its pool, or the next learner would be handed a page without a kernel.
         """
         super()._handle_kernel_died(kernel_id)
         for pool in getattr(self, "_pools", {}).values():
@@ -134,7 +134,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
         Voilà refills a notebook's pool only when a pooled kernel is handed out; a refill refused
         by the cap leaves a failed entry, and a pool emptied that way would stay empty for the
-        rest of the workshop.  After each cull the failed entries are dropped and the pools are
+        rest of the class.  After each cull the failed entries are dropped and the pools are
         refilled, never beyond the room the cap leaves.
         """
         pools = getattr(self, "_pools", None)

@@ -1,11 +1,12 @@
 """The exercise server's login page in Danish.
 
-A workshop server sits behind a token; whoever opens it without the token (or with a wrong one)
-gets Jupyter's login page, which is English and talks about ``jupyter server list``.  Voilà
-renders that page from jupyter_server's own templates, so the ``lises`` template cannot override
-it by name: :class:`DanishIdentityProvider` (``Voila.identity_provider_class`` in
-``etc/jupyter/voila.json``) serves the login through :class:`DanishLoginHandler`, which takes
-``login.html`` from the Voilà template paths, where the ``lises`` template comes first.
+The exercises served to a class (``python -m lises.tools.serve --class``) sit behind a token;
+whoever opens them without the token (or with a wrong one) gets Jupyter's login page, which is
+English and talks about ``jupyter server list``.  Voilà renders that page from jupyter_server's
+own templates, so the ``lises`` template cannot override it by name:
+:class:`DanishIdentityProvider` (``Voila.identity_provider_class`` in ``etc/jupyter/voila.json``)
+serves the login through :class:`DanishLoginHandler`, which takes ``login.html`` from the Voilà
+template paths, where the ``lises`` template comes first.
 
 Only the Voilà server process imports this module.
 """

@@ -6,7 +6,7 @@ from lises.core.exports import lazy_exports
 
 __all__ = [
     "FAILED",
-    "WORKSHOP_OFF",
+    "SHARED_OFF",
     "ImportOptions",
     "ImportRefused",
     "Speaker",
@@ -29,8 +29,8 @@ __getattr__ = lazy_exports(
         "ImportRefused": "importer",
         "parse_speaker": "importer",
         "save": "importer",
+        "SHARED_OFF": "import_page",
         "slugify": "importer",
         "Speaker": "importer",
-        "WORKSHOP_OFF": "import_page",
     },
 )

@@ -5,7 +5,7 @@ fill in id and title, press "Kontrollér" to see what the guard found (each find
 place), accept probable names explicitly, and "Gem uddraget" saves only a clean transcript and
 links to the trainer with the new excerpt.  Every value that arrives from the page is checked
 again on saving (Voilà lets any client holding the page send widget messages), and the page is
-off when the exercises are served for a workshop room, so participants cannot write files.
+off when the exercises are served to a class on a shared server, so learners cannot write files.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 
+from lises.excerpts.local import SHARED_SERVER_VARIABLE
 from lises.excerpts.model import Difficulty
 from lises.privacy.guard import Report
 
@@ -33,8 +34,8 @@ from .limits import check_size
 from .readers import SUFFIXES, TranscriptError
 
 FAILED = "Noget gik galt, og uddraget er ikke gemt. Prøv igen, eller brug kommandoen i README."
-WORKSHOP_OFF = (
-    "Import af egne samtaler er slået fra, når øvelserne køres som workshop for et lokale. "
+SHARED_OFF = (
+    "Import af egne samtaler er slået fra, når øvelserne køres for et hold på en fælles server. "
     "Start kurset med make serve på din egen maskine for at importere."
 )
 INTRO = (
@@ -169,8 +170,8 @@ class ImportPage(widgets.VBox):
             self.overwrite,
             self.save_button,
         ]
-        if os.environ.get("LISES_WORKSHOP_MODE") == "1":
-            controls = [widgets.HTML(f'<p role="status">{escape(WORKSHOP_OFF)}</p>')]
+        if os.environ.get(SHARED_SERVER_VARIABLE) == "1":
+            controls = [widgets.HTML(f'<p role="status">{escape(SHARED_OFF)}</p>')]
         super().__init__([widgets.HTML(INTRO), *controls])
         self.add_class("lises-import")
 

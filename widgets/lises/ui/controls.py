@@ -26,11 +26,6 @@ def alert_html(text: str) -> str:
     return f'<p role="alert">{escape(text)}</p>'
 
 
-def status_html(text: str) -> str:
-    """A message screen readers announce politely (all is well)."""
-    return f'<p role="status">{escape(text)}</p>'
-
-
 def focus_first(controls: Iterable[widgets.Widget]) -> None:
     """Move focus to the first control of a step (looking one level into rows and columns), so
     the exercise works from the keyboard."""
@@ -47,8 +42,8 @@ class StepParts:
 
     Each step's controls are new widgets (so a stale click on an old control is never
     mistaken for an answer to the current step), but their layouts and styles do not need to
-    be: sharing them cuts the widget messages per answer to a third, which is what a room of
-    participants on one server notices.  ``close_tree`` leaves shared parts open.
+    be: sharing them cuts the widget messages per answer to a third, which is what a class on
+    one server notices.  ``close_tree`` leaves shared parts open.
     """
 
     def __init__(self) -> None:

@@ -3,14 +3,14 @@
 An exercise view is a thin ipywidgets layer over a session state machine that follows
 :class:`lises.core.answers.AnswerSession`.  This base holds what the views share:
 
-- the chooser screen (``show_chooser``) and ``start``, which resumes from the recorder's answers;
-- ``submit``: check → record → apply for every answer.  A stale or tampered answer changes
-  nothing and says nothing.  An answer that cannot be stored (the store is down, the privacy guard
-  refuses a text) leaves the session where it was, keeps what the learner typed on the page and
-  says so in a Danish alert; the retry that stores it replaces the alert with a polite status;
+- the chooser screen (``show_chooser``) and ``start``;
+- ``submit``: check → apply for every answer.  A stale or tampered answer changes nothing and
+  says nothing;
 - ``_render``: the step's controls replace the old ones (which are closed) and focus moves to the
-  first of them;
-- the wait for the facilitator's key, with its "Tjek igen" button.
+  first of them.
+
+A learner works alone in Voilà (or JupyterLab): nothing is stored, and the feedback follows at
+once.  A room that answers together uses the room server (:mod:`lises.room`) instead.
 
 A subclass sets ``header``, ``chooser`` (and anything of its own) and then calls
 ``super().__init__``; it implements ``_new_session``, ``_show_intro``, ``_exercise_children`` and
@@ -26,15 +26,9 @@ import ipywidgets as widgets
 
 from lises.core.answers import Answer, AnswerSession
 from lises.core.model import StepError
-from lises.privacy.pseudonyms import JoinError
-from lises.workshop.recorder import SAVED_AFTER_RETRY, Recorder
 
 from .closing import close_tree
-from .controls import alert_html, button, focus_first, status_html
-
-SAVE_FAILED = "Dit svar kunne ikke gemmes lige nu. Prøv igen om lidt."
-NOT_RELEASED = "Feedbacken er ikke frigivet endnu. Prøv igen om lidt."
-CHECK_AGAIN = ("Tjek igen", "Se, om facilitatoren har frigivet feedbacken")
+from .controls import button, focus_first
 
 
 class ExerciseView(widgets.VBox):
@@ -44,45 +38,36 @@ class ExerciseView(widgets.VBox):
     ----------
     items : Mapping[str, Any]
         What the chooser offers, by id (excerpts, cases, sets).
-    recorder : Recorder
-        Stores every answer (solo: stores nothing) and says whether the key is released.
     session : AnswerSession or None
         The item under way, or None on the chooser.
-    current : str or None
-        The id of the item under way.
     chooser : ipywidgets.Dropdown
         The item to work on (value: its id).
     intro : ipywidgets.HTML
         A few words about the chosen item.
     start_button : ipywidgets.Button
-        Starts the chosen item, resuming after the answers already recorded.
+        Starts the chosen item.
     message : ipywidgets.HTML
-        Warnings and problems saving (``role="alert"``), or that all is saved (``role="status"``).
+        Warnings about an answer that cannot be taken yet (``role="alert"``), or a note.
     step_box : ipywidgets.VBox
         The controls for the step that is due.
     back_button : ipywidgets.Button
         Back to the chooser.
     """
 
-    clears_message_on_save = True
-    """Whether an answer stored normally takes the message down (the trainer keeps the note that
-    followed a reply until the next reply)."""
+    clears_message_on_answer = True
+    """Whether an answer taken takes the message down (the trainer keeps the note that followed a
+    reply until the next reply)."""
 
     def __init__(
         self,
         items: Mapping[str, Any],
-        recorder: Recorder,
         *,
         start: tuple[str, str],
         back: tuple[str, str],
         css_class: str,
     ):
         self.items = items
-        self.recorder = recorder
         self.session: AnswerSession | None = None
-        self.current: str | None = None
-        self._save_notice: str | None = None
-        """"failed" after an answer could not be stored, "saved" after the retry, else None."""
         self.intro = widgets.HTML()
         self.start_button = button(*start, "primary")
         self.start_button.on_click(lambda _: self.start(self.chooser.value))
@@ -116,17 +101,16 @@ class ExerciseView(widgets.VBox):
         """Called when the chooser is shown, before the intro."""
 
     def _on_start(self) -> None:
-        """Called when an item starts, after the session is resumed and before the render."""
+        """Called when an item starts, after its session is made and before the render."""
 
     def _answered(self, answer: Answer) -> None:
-        """Called after an answer is stored and applied, before the render."""
+        """Called after an answer is applied, before the render."""
 
     # -- screens ------------------------------------------------------------------------------
 
     def show_chooser(self) -> None:
         """Show the list of items to choose from."""
         self.session = None
-        self.current = None
         self._on_chooser()
         self._show_intro()
         self._set_controls([])
@@ -134,13 +118,10 @@ class ExerciseView(widgets.VBox):
         self.start_button.focus()
 
     def start(self, item_id: object) -> None:
-        """Start an item, resuming from the recorder's answers (unknown ids are ignored)."""
+        """Start an item from its beginning (unknown ids are ignored)."""
         if not isinstance(item_id, str) or item_id not in self.items:
             return
-        self.current = item_id
         self.session = self._new_session(self.items[item_id])
-        self.session.replay(self.recorder.replay(item_id))
-        self._save_notice = None
         self.message.value = ""
         self._on_start()
         self.children = self._exercise_children()
@@ -159,7 +140,7 @@ class ExerciseView(widgets.VBox):
     # -- answers ------------------------------------------------------------------------------
 
     def submit(self, step: str, value: object) -> bool:
-        """Check, record, then apply one answer and show what is due next.
+        """Check, then apply one answer and show what is due next.
 
         Returns whether the answer was taken.  Anything invalid or stale changes nothing.
         """
@@ -170,46 +151,9 @@ class ExerciseView(widgets.VBox):
             answer = session.check(step, value)
         except StepError:
             return False
-        try:
-            stored = self.recorder.record(self.current, answer.step, answer.value)
-        except Exception as error:  # never a traceback: the store, or the privacy guard
-            self._save_failed(error)
-            return False
-        self._saved()
-        if stored is False:  # answered already (another tab): the first answer stands
-            self.start(self.current)
-            return False
+        if self.clears_message_on_answer:
+            self.message.value = ""
         session.apply(answer)
         self._answered(answer)
         self._render()
         return True
-
-    def _save_failed(self, error: Exception) -> None:
-        text = str(error) if isinstance(error, JoinError) else SAVE_FAILED
-        self.message.value = alert_html(text)
-        self._save_notice = "failed"
-
-    def _saved(self) -> None:
-        # The alert about a failed save must not outlive the retry that stored the answer: it
-        # gives way to a polite status, which in turn goes with the next answer stored.
-        if self._save_notice == "failed":
-            self.message.value = status_html(SAVED_AFTER_RETRY)
-            self._save_notice = "saved"
-            return
-        if self._save_notice == "saved" or self.clears_message_on_save:
-            self.message.value = ""
-        self._save_notice = None
-
-    # -- the wait for the key -----------------------------------------------------------------
-
-    def _waiting_controls(self, waiting_html: str) -> list[widgets.Widget]:
-        """Every answer is saved; the facilitator has not released the key yet."""
-        check = button(*CHECK_AGAIN)
-        check.on_click(lambda _: self._check_again())
-        return [widgets.HTML(waiting_html), check, self.back_button]
-
-    def _check_again(self) -> None:
-        if self.session is None or not self.session.done:
-            return
-        self._render()
-        self.message.value = "" if self.recorder.revealed() else status_html(NOT_RELEASED)

@@ -36,9 +36,9 @@ PATHS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "Underviser",
         "Du kører øvelserne for et hold fra én computer eller server.",
         (
-            "Start kurset med én kommando; deltagerne åbner et link og ser ingen kode.",
-            "Deltagerne er anonyme: de bruger en workshopkode og et kaldenavn.",
-            "Hent resultaterne bagefter til opfølgning og evaluering.",
+            "Start øvelserne med én kommando; deltagerne åbner et link og ser ingen kode.",
+            "Hver deltager arbejder i sit eget tempo og får feedback med det samme; intet gemmes.",
+            "Skal holdet svare sammen og se svarene samlet, så brug workshoprummet.",
         ),
     ),
 )

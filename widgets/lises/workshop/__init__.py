@@ -1,19 +1,14 @@
-"""Workshop mode in Voilà: the answer store, the recorder, joining a workshop and the page's query
-string."""
+"""The workshop store the room server uses (SQLAlchemy, Alembic migrations) and the free-text
+check every answer passes before it is stored; no widgets."""
 
 from lises.core.exports import lazy_exports
 
 __all__ = [
-    "SAVED_AFTER_RETRY",
     "ExportAnswer",
-    "JoinPanel",
-    "Recorder",
     "RoomAnswer",
     "RoomState",
     "Store",
-    "WorkshopRecorder",
     "check_free_text",
-    "on_query",
     "open_store",
     "store_name",
 ]
@@ -22,16 +17,11 @@ __getattr__ = lazy_exports(
     __name__,
     {
         "check_free_text": "recorder",
-        "JoinPanel": "join",
-        "on_query": "voila_query",
         "open_store": "store",
-        "Recorder": "recorder",
-        "SAVED_AFTER_RETRY": "recorder",
         "ExportAnswer": "store_room",
         "RoomAnswer": "store_room",
         "RoomState": "store_room",
         "Store": "store",
         "store_name": "store_errors",
-        "WorkshopRecorder": "recorder",
     },
 )

@@ -57,10 +57,6 @@
     return message.content && message.content.execution_state;
   }
 
-  function joinedWorkshop() {
-    return document.querySelector(".lises-joined") !== null; // the participant's stored exercise
-  }
-
   function show() {
     if (leaving) return;
     document.body.classList.add("lises-uden-forbindelse");
@@ -76,9 +72,6 @@
       "Serveren kører ikke længere denne side (den har været lukket, eller serveren er " +
         "startet igen), så knapperne og felterne virker ikke. Genindlæs siden for at fortsætte.",
     ];
-    if (joinedWorkshop()) {
-      lines.push("Dine gemte svar er ikke tabt: skriv din genoptagelseskode, når siden er genindlæst.");
-    }
     lines.forEach(function (line, i) {
       var p = document.createElement("p");
       if (i === 0) {

@@ -1,5 +1,5 @@
-"""The query string of the page a Voilà kernel serves (``?workshop=K7M2Q``), without importing
-Voilà itself into the kernel (it pulls in the whole server stack: tens of MB per participant).
+"""The query string of the page a Voilà kernel serves (``gribning.ipynb?uddrag=<id>``), without
+importing Voilà itself into the kernel (it pulls in the whole server stack: tens of MB per page).
 
 Without a preheated kernel Voilà puts the query string in the kernel's environment.  A
 preheated kernel ran its notebook before anyone asked for the page; Voilà then sends the

@@ -1,8 +1,8 @@
-"""A workshop server for tests, started exactly as ``make workshop`` starts it, and a kernel
-websocket client that speaks to it the way a participant's page (or a forged client) does.
+"""The exercises served to a class, for tests, started exactly as an instructor starts them, and a
+kernel websocket client that speaks to it the way a learner's page (or a forged client) does.
 
-``make workshop`` runs ``python -m lises.tools.serve --workshop TITLE --pool N``; the tests add only
-what keeps them on this machine: a free loopback port, ``--host 127.0.0.1`` and a known token.
+An instructor runs ``python -m lises.tools.serve --class --pool N``; the tests add only what keeps
+them on this machine: a free loopback port, ``--host 127.0.0.1`` and a known token.
 """
 
 from __future__ import annotations
@@ -31,12 +31,10 @@ KERNEL_ID = re.compile(r"kernelId\W+([0-9a-f-]{36})")
 
 
 @dataclass
-class Workshop:
+class ClassServer:
     base: str
     process: subprocess.Popen
     log: Path
-    code: str
-    key: str
     token: str = TOKEN
 
     def url(self, path: str, **query: str) -> str:
@@ -72,28 +70,13 @@ class Workshop:
 
 
 @contextmanager
-def workshop_server(
-    folder: Path,
-    pool: int = 1,
-    max_kernels: int | None = None,
-    local_dir: Path | None = None,
-    config: dict | None = None,
-) -> Iterator[Workshop]:
-    """``python -m lises.tools.serve --workshop … --pool N`` on a free loopback port; stopped after.
-
-    ``config`` is extra Voilà configuration, below the course's own (``etc/jupyter`` comes first
-    on ``JUPYTER_CONFIG_PATH``): only for settings the course leaves at Jupyter's defaults.
-    """
+def class_server(
+    folder: Path, pool: int = 1, max_kernels: int | None = None
+) -> Iterator[ClassServer]:
+    """``python -m lises.tools.serve --class --pool N`` on a free loopback port; stopped after."""
     port = free_port()
-    env = os.environ | {
-        "LISES_STORE_URL": f"sqlite:///{folder / 'workshops.sqlite'}",
-        "LISES_LOCAL_DIR": str(local_dir or folder / "mine-uddrag"),
-    }
-    if config:
-        (folder / "jupyter-config").mkdir(exist_ok=True)
-        (folder / "jupyter-config" / "voila.json").write_text(json.dumps(config))
-        env["JUPYTER_CONFIG_PATH"] = str(folder / "jupyter-config")
-    command = [sys.executable, "-m", "lises.tools.serve", "--workshop", "Prøveworkshop"]
+    env = os.environ | {"LISES_LOCAL_DIR": str(folder / "mine-uddrag")}
+    command = [sys.executable, "-m", "lises.tools.serve", "--class"]
     command += ["--pool", str(pool), "--voila-port", str(port), "--host", "127.0.0.1"]
     command += ["--token", TOKEN]
     if max_kernels is not None:
@@ -110,13 +93,11 @@ def workshop_server(
         )
     try:
         deadline = time.monotonic() + 120
-        while "Workshoppen kører" not in (text := log.read_text(errors="replace")):
+        while "Øvelserne kører for holdet" not in (text := log.read_text(errors="replace")):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the workshop server did not start:\n{text[-3000:]}")
+                raise RuntimeError(f"the class server did not start:\n{text[-3000:]}")
             time.sleep(0.3)
-        code = re.search(r"Workshopkode: (\w+)", text)[1]
-        key = re.search(r"Facilitatornøgle \(hemmelig, gem den\): (\S+)", text)[1]
-        yield Workshop(f"http://127.0.0.1:{port}", process, log, code, key)
+        yield ClassServer(f"http://127.0.0.1:{port}", process, log)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -130,11 +111,11 @@ def workshop_server(
 class KernelSocket:
     """A kernel websocket as a page's widget manager uses it (JSON protocol), synchronous."""
 
-    def __init__(self, workshop: Workshop, kernel_id: str):
+    def __init__(self, server: ClassServer, kernel_id: str):
         from websockets.sync.client import connect
 
         self.session = uuid.uuid4().hex
-        url = workshop.url(f"/api/kernels/{kernel_id}/channels", session_id=self.session)
+        url = server.url(f"/api/kernels/{kernel_id}/channels", session_id=self.session)
         self._connection = connect(url.replace("http", "ws", 1), max_size=2**26, open_timeout=30)
         self.socket = self._connection.__enter__()
         self.states: dict[str, dict] = {}

@@ -1,8 +1,9 @@
-"""The workshop server as ``make workshop`` starts it: what a participant can reach, how many
-kernels it runs, the Danish "fuldt" and login pages, and how it stops.
+"""The exercises served to a class as an instructor starts them: what a learner can reach, how
+many kernels the server runs, the Danish "fuldt" and login pages, and how it stops (and how
+``make serve`` stops).
 
-Each test starts the real command (``python -m lises.tools.serve --workshop TITLE --pool N``) on a
-free loopback port; see ``workshop_server.py``.
+Each test starts the real command (``python -m lises.tools.serve --class --pool N``) on a free
+loopback port; see ``class_server.py``.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import uuid
 import psutil
 import pytest
 
+from class_server import KERNEL_ID, KernelSocket, class_server
 from conftest import _STATE, free_port
-from lises.tools.serve import BROKER_PAGES, PARTICIPANT_PAGES, WORKSHOP_PAGES, voila_env
-from workshop_server import KERNEL_ID, KernelSocket, workshop_server
+from lises.gribning.coding_panel import SAVE_LABEL
+from lises.tools.serve import BROKER_PAGES, LEARNER_PAGES, voila_env
 
 pytestmark = pytest.mark.browser  # starts servers and kernels, like the browser tests
 
@@ -33,51 +35,52 @@ ENGLISH = ("Password", "password:", "token", "Log in", "jupyter", "Cookies", "Un
 
 
 @pytest.fixture(scope="module")
-def workshop(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("workshop")
-    with workshop_server(folder, pool=1) as running:
+def served(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hold")
+    with class_server(folder, pool=1) as running:
         running.folder = folder
         yield running
 
 
 @pytest.mark.parametrize("page", BROKER_PAGES)
-def test_broker_pages_are_not_served_to_participants(workshop, page):
-    status, body = workshop.get(f"/voila/render/{page}.ipynb")
+def test_broker_pages_are_not_served_to_the_class(served, page):
+    status, body = served.get(f"/voila/render/{page}.ipynb")
     assert status == 404, f"{page}: HTTP {status}"
     assert "Siden findes ikke" in body and KERNEL_ID.search(body) is None
-    status, body = workshop.get(f"/voila/tree/{page}.ipynb")
+    status, body = served.get(f"/voila/tree/{page}.ipynb")
     assert status == 404
     for listing in ("/", "/voila/tree", "/voila/api/contents"):
-        status, body = workshop.get(listing)
+        status, body = served.get(listing)
         assert status == 200 and f"{page}.ipynb" not in body, listing
-    # The learner pages and the facilitator's are listed.
-    assert all(f"{name}.ipynb" in workshop.get("/")[1] for name in WORKSHOP_PAGES)
+    # The learner pages are listed.
+    assert all(f"{name}.ipynb" in served.get("/")[1] for name in LEARNER_PAGES)
 
 
-def test_no_kernel_can_be_had_for_the_import_page(workshop):
+def test_no_kernel_can_be_had_for_the_import_page(served):
     """The forged upload needs a kernel running the import page: there is none to be had."""
-    before = {k.pid for k in workshop.kernels()}
-    status, body = workshop.get("/voila/render/importer.ipynb")
+    before = {k.pid for k in served.kernels()}
+    status, body = served.get("/voila/render/importer.ipynb")
     assert status == 404 and KERNEL_ID.search(body) is None  # no kernel id to connect to
     time.sleep(2)
-    assert {k.pid for k in workshop.kernels()} <= before  # and none was started for it
+    assert {k.pid for k in served.kernels()} <= before  # and none was started for it
     from websockets.exceptions import InvalidStatus
 
     with pytest.raises(InvalidStatus):  # a made-up kernel id gives no websocket either
-        KernelSocket(workshop, str(uuid.uuid4()))
+        KernelSocket(served, str(uuid.uuid4()))
 
 
-def test_forged_import_messages_on_a_learner_kernel_do_nothing(workshop):
-    broker = workshop.folder / "mine-uddrag"  # the server's LISES_LOCAL_DIR
-    status, body = workshop.get("/voila/render/gribning.ipynb")
+def test_forged_import_messages_on_a_learner_kernel_do_nothing(served):
+    broker = served.folder / "mine-uddrag"  # the server's LISES_LOCAL_DIR
+    status, body = served.get("/voila/render/gribning.ipynb")
     assert status == 200
-    kernel = KernelSocket(workshop, KERNEL_ID.search(body)[1])
+    kernel = KernelSocket(served, KERNEL_ID.search(body)[1])
     try:
         kernel.request_states()
         assert kernel.states, "the page's widgets were not received"
         models = {state.get("_model_name") for state in kernel.states.values()}
         labels = {str(state.get("description", "")) for state in kernel.states.values()}
         assert "FileUploadModel" not in models and "Gem uddraget" not in labels
+        assert SAVE_LABEL not in labels  # no "save my coding" for Lån et øre on a shared server
         # A forged upload widget, a forged "Gem uddraget" click and code: all refused or inert.
         upload = uuid.uuid4().hex
         state = {
@@ -122,10 +125,10 @@ def test_forged_import_messages_on_a_learner_kernel_do_nothing(workshop):
     assert written == [], f"files written by a forged client: {written}"
 
 
-def test_login_page_is_danish(workshop):
+def test_login_page_is_danish(served):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    with opener.open(f"{workshop.base}/voila/render/gribning.ipynb", timeout=30) as response:
+    with opener.open(f"{served.base}/voila/render/gribning.ipynb", timeout=30) as response:
         assert "/login" in response.url  # no token: the login page, not the exercise
         page = response.read().decode()
     assert 'lang="da"' in page and "Adgangsnøgle:" in page and "Åbn øvelserne" in page
@@ -133,7 +136,7 @@ def test_login_page_is_danish(workshop):
     xsrf = next(cookie.value for cookie in jar if cookie.name == "_xsrf")
     form = urllib.parse.urlencode({"password": "forkert", "_xsrf": xsrf}).encode()
     try:
-        opener.open(f"{workshop.base}/login", data=form, timeout=30)
+        opener.open(f"{served.base}/login", data=form, timeout=30)
         raise AssertionError("a wrong key was accepted")
     except urllib.error.HTTPError as error:
         refused = error.read().decode()
@@ -142,23 +145,19 @@ def test_login_page_is_danish(workshop):
 
 
 def test_pool_preheats_only_the_learner_pages(tmp_path):
-    """``make workshop POOL=4``: 4 kernels for each learner page, none for anything else."""
-    with workshop_server(tmp_path, pool=4) as running:
-        running.wait_for_pools(len(PARTICIPANT_PAGES))
+    """``--class --pool 4``: 4 kernels for each learner page, none for anything else."""
+    with class_server(tmp_path, pool=4) as running:
+        running.wait_for_pools(len(LEARNER_PAGES))
         time.sleep(3)  # nothing else starts afterwards
         output = running.output()
-        assert len(running.kernels()) == 4 * len(PARTICIPANT_PAGES), output[-2000:]
-        for name in PARTICIPANT_PAGES:
+        assert len(running.kernels()) == 4 * len(LEARNER_PAGES), output[-2000:]
+        for name in LEARNER_PAGES:
             assert f"Kernel pool of {name}.ipynb is filled with 4 kernel" in output
-        assert "facilitator.ipynb is filled" not in output
-        status, _ = running.get("/voila/render/facilitator.ipynb")
-        assert status == 200
-        assert len(running.kernels()) == 4 * len(PARTICIPANT_PAGES) + 1  # one, for the page
 
 
 def test_a_full_server_says_so_in_danish(tmp_path):
-    with workshop_server(tmp_path, pool=0, max_kernels=1) as running:
-        status, _ = running.get("/voila/render/facilitator.ipynb")
+    with class_server(tmp_path, pool=0, max_kernels=1) as running:
+        status, _ = running.get("/voila/render/dilemma.ipynb")
         assert status == 200
         status, body = running.get("/voila/render/gribning.ipynb")
         assert status == 503
@@ -174,9 +173,9 @@ def _port_free(port: int) -> bool:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_a_signal_stops_the_workshop_server(tmp_path, signum):
-    with workshop_server(tmp_path, pool=1) as running:
-        running.wait_for_pools(len(PARTICIPANT_PAGES))
+def test_a_signal_stops_the_class_server(tmp_path, signum):
+    with class_server(tmp_path, pool=1) as running:
+        running.wait_for_pools(len(LEARNER_PAGES))
         port = int(running.base.rsplit(":", 1)[1])
         processes = psutil.Process(running.process.pid).children(recursive=True)
         assert processes  # Voilà and its kernels
