@@ -7,7 +7,9 @@ from lises.core.exports import lazy_exports
 # (the web server) adds its names in both lists.
 __all__ = [
     "ROOM_KINDS",
+    "app_from_env",
     "check_answer",
+    "create_app",
     "export_csv",
     "export_table",
     "export_xlsx",
@@ -31,5 +33,7 @@ __getattr__ = lazy_exports(
         "participant_screen": "screens",
         "projector_view": "tally",
         "resume": "screens",
+        "app_from_env": "app",
+        "create_app": "app",
     },
 )

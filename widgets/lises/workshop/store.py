@@ -46,7 +46,7 @@ from .store_errors import (
     store_name,
     unavailable,
 )
-from .store_room import RoomStore
+from .store_room import RoomStore, grant_for
 from .store_room import hash_secret as _hash
 from .store_room import now as _now
 from .store_schema import ensure_schema
@@ -229,10 +229,27 @@ class Store(RoomStore):
             return row is not None and hmac.compare_digest(row.key_hash, _hash(str(key)))
 
     def _facilitated(self, db: Session, code: str, key: str) -> WorkshopRow:
+        """The workshop, if ``key`` is its facilitator key or a grant made from it."""
         row = self._workshop_row(db, code)
-        if row is None or not hmac.compare_digest(row.key_hash, _hash(str(key))):
+        key = str(key)
+        if row is None or not (
+            hmac.compare_digest(row.key_hash, _hash(key))
+            or hmac.compare_digest(grant_for(row.key_hash).encode(), key.encode())
+        ):
             raise PermissionError("forkert workshopkode eller facilitatornøgle")
         return row
+
+    def facilitator_grant(self, code: str, key: str) -> str | None:
+        """What a signed-in facilitator's session keeps instead of the key (``None``: wrong key).
+
+        Derived from the stored hash, so it opens this workshop's facilitator methods like the
+        key does, but a session cookie that is read cannot give the key away.
+        """
+        with self._sessions() as db:
+            row = self._workshop_row(db, code)
+            if row is None or not hmac.compare_digest(row.key_hash, _hash(str(key))):
+                return None
+            return grant_for(row.key_hash)
 
     def set_revealed(self, code: str, key: str, exercise: str, revealed: bool = True) -> None:
         with self._sessions.begin() as db:
@@ -290,9 +307,10 @@ class Store(RoomStore):
         json.dumps(value)  # refuse anything that is not plain data before touching the database
         try:
             with self._sessions.begin() as db:
+                # A closed workshop takes no new participants; those already in keep answering.
                 workshop = db.get(WorkshopRow, self._workshop_id(db, participant))
-                if workshop is None or workshop.closed:
-                    raise JoinError("Workshoppen er lukket: svaret blev ikke gemt.")
+                if workshop is None:
+                    raise JoinError("Workshoppen findes ikke: svaret blev ikke gemt.")
                 db.add(
                     AnswerRow(
                         participant_id=participant.id,

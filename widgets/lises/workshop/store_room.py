@@ -37,6 +37,11 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def grant_for(key_hash: str) -> str:
+    """The facilitator's session grant: derived from the stored hash, never the key itself."""
+    return hmac.new(key_hash.encode(), b"lises-rum-facilitator", hashlib.sha256).hexdigest()
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
