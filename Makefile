@@ -15,17 +15,18 @@ export XDG_DATA_HOME       := $(STATE)/data
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup setup-test book serve workshop import test test-unit bench bench-workshop lint format lock clean
+.PHONY: help setup setup-test book serve class workshop import test test-unit bench bench-room lint format lock clean
 
 help:
 	@echo "make serve   byg bogen og start bog + øvelser på localhost"
 	@echo "make test    kør alle tests (installerer det, der mangler)"
 	@echo "make test-unit   kør kun enhedstestene (under et minut)"
 	@echo "make book    byg bogen (advarsler er fejl) og bogen som PDF"
-	@echo "make workshop TITLE=... POOL=8   start en workshop for et lokale (link med adgangsnøgle)"
+	@echo "make class POOL=4   øvelserne i Voilà for et hold på netværket (link med adgangsnøgle)"
+	@echo "make workshop TITLE=...   start et workshoprum (kode, kort link, QR-kode, facilitatorside)"
 	@echo "make import FIL=samtale.txt ID=mit-uddrag TITEL=...   importér en egen samtale (kontrolleres først)"
 	@echo "make bench  mål svartider og hukommelse for øvelserne (skriver tal)"
-	@echo "make bench-workshop   25 deltagere på én gang (skriver tal)"
+	@echo "make bench-room PARTICIPANTS=450   mange deltagere i rummet på én gang (skriver tal)"
 	@echo "make lint    ruff og nbstripout-kontrol"
 	@echo "make lock    opdater requirements.txt ud fra requirements.in"
 
@@ -48,11 +49,22 @@ book: setup
 serve: book
 	$(BIN)/python -m lises.tools.serve
 
-# A workshop for a room: on the network, behind a token; prints the join and facilitator links.
+# Voilà's exercises for an instructor's class on the network: behind a token, learner pages only,
+# POOL preheated kernels per exercise and a kernel cap (each student runs their own kernel).
+POOL ?= 4
+class: setup
+	$(BIN)/python -m lises.tools.serve --class --pool $(POOL)
+
+# A workshop room (kernel-free, lises.room on uvicorn): prints the code, the short join link with
+# its QR code, the facilitator link and key. RESUME=CODE continues a workshop after a restart;
+# PORT, WORKERS (server processes) and LISES_STORE_URL (PostgreSQL) for larger rooms.
 TITLE ?= Workshop
-POOL ?= 8
+RESUME ?=
+PORT ?= 8000
+WORKERS ?= 1
 workshop: setup
-	$(BIN)/python -m lises.tools.serve --workshop "$(TITLE)" --pool $(POOL)
+	$(BIN)/python -m lises.room $(if $(RESUME),--resume "$(RESUME)",--title "$(TITLE)") \
+	  --port $(PORT) --workers $(WORKERS)
 
 # A knowledge broker's own transcript as an excerpt in mine-uddrag/ (checked for personal data
 # first). Extra options, e.g. ARGS="--accepter-navne" or ARGS="--prefix VK=virksomhedskonsulent".
@@ -79,8 +91,12 @@ test-unit: setup-test
 bench: setup-test
 	$(BIN)/python bench/bench_gribning.py
 
-bench-workshop: setup-test
-	$(BIN)/python bench/bench_workshop.py --participants 25
+# The room under load: PARTICIPANTS simulated phones join at once, answer a whole excerpt over
+# HTTP and push while the facilitator releases the key; it starts `python -m lises.room --title`
+# as `make workshop` does (SQLite of its own, or LISES_STORE_URL). ARGS="--workers 2" etc.
+PARTICIPANTS ?= 450
+bench-room: setup-test
+	$(BIN)/python bench/bench_room.py --participants $(PARTICIPANTS) $(ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
