@@ -23,6 +23,7 @@ from lises.core.exercises import BY_NAME
 from lises.core.model import StepError
 from lises.workshop.store import Store
 
+from .recent import Recent
 from .screens import ROOM_KINDS, items, resume
 from .security import CSRF_REFUSED, TOO_MANY, csrf_ok
 from .tally import projector_view
@@ -213,13 +214,21 @@ def overview(store: Store, code: str, key: str) -> dict:
     return out
 
 
+RECENT_OVERVIEWS = Recent(overview)
+
+
+def recent_overview(store: Store, code: str, key: str) -> dict:
+    """:func:`overview`, made at most every 2 s per room version (see :mod:`.recent`)."""
+    return RECENT_OVERVIEWS.get((id(store), code, key, store.room_version(code)), store, code, key)
+
+
 async def overview_json(request: Request) -> Response:
     code = room_code(request)
     entry = signed_in(request, code) if code else None
     if entry is None:
         return error(403, SIGNED_OUT)
     try:
-        return JSONResponse(await call(overview, server(request).store, code, entry["key"]))
+        return JSONResponse(await call(recent_overview, server(request).store, code, entry["key"]))
     except PermissionError:
         return error(403, SIGNED_OUT)
 
@@ -238,11 +247,19 @@ def projector(store: Store, code: str) -> dict:
     return {"room": room_json(state), "joined": joined, "view": view, "problem": problem}
 
 
+RECENT_PROJECTIONS = Recent(projector)
+
+
+def recent_projector(store: Store, code: str) -> dict:
+    """:func:`projector`, made at most every 2 s per room version (see :mod:`.recent`)."""
+    return RECENT_PROJECTIONS.get((id(store), code, store.room_version(code)), store, code)
+
+
 async def projector_json(request: Request) -> Response:
     code = room_code(request)
     if code is None or signed_in(request, code) is None:
         return error(403, SIGNED_OUT)
-    data = await call(projector, server(request).store, code)
+    data = await call(recent_projector, server(request).store, code)
     return JSONResponse({**data, "join_url": join_url(request, code)})
 
 

@@ -133,8 +133,12 @@ class Store(RoomStore):
             path = sqlite_path(self.url)
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
+            # A database server may drop idle connections (ping them first); a SQLite file
+            # does not, and the ping would cost every request of a full room a round trip.
             self.engine = create_engine(
-                self.url, pool_pre_ping=True, connect_args=_connect_args(self.url)
+                self.url,
+                pool_pre_ping=path is None,
+                connect_args=_connect_args(self.url),
             )
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)

@@ -279,6 +279,13 @@ class RoomStore:
             if owner is None or owner.workshop_id != workshop.id:
                 raise LookupError("Svaret findes ikke i denne workshop.")
             row.hidden = bool(hidden)
+            # The projectors follow the version: the answer leaves the wall at once.
+            _room_row(db, workshop)
+            db.execute(
+                update(RoomRow)
+                .where(RoomRow.workshop_id == workshop.id)
+                .values(version=RoomRow.version + 1)
+            )
 
     def item_answers(self, code: str, exercise: str, item: str) -> list[RoomAnswer]:
         """Every participant's answers to one item, oldest first, without nicknames."""
