@@ -177,3 +177,28 @@ def store_url(request, tmp_path) -> str:
         connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+def run_async(coroutine):
+    """``asyncio.run(coroutine)`` in a thread of its own.
+
+    Playwright's sync API keeps an event loop running in the main thread once a browser test
+    has run in this session, and ``asyncio.run`` refuses to start inside a running loop.
+    """
+    import asyncio
+    import threading
+
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

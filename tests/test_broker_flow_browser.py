@@ -86,11 +86,12 @@ def test_import_annotate_and_train(page, voila_server):
             button = page.get_by_role("button", name=wanted, exact=True)
             try:
                 # a kernel redraws in more than one message (slower on a busy machine): a
-                # text read between two of them names a step whose button is not drawn yet
+                # text read between two of them names a step whose button is not drawn yet,
+                # or one that the next message takes away before it has focus
                 button.wait_for(timeout=3_000)
+                button.focus(timeout=3_000)
             except PlaywrightTimeout:
                 continue  # read the settled state again; a real dead end fails below
-            button.focus()
             page.keyboard.press("Enter")
             if wanted == "Se feedback":
                 break

@@ -18,6 +18,8 @@ warnings.filterwarnings("ignore", message=".*httpx2.*")
 
 from starlette.testclient import TestClient  # noqa: E402
 
+from conftest import run_async  # noqa: E402
+
 KINDS = [("gribning", "praktikken"), ("dilemma", "praktikken"), ("potentialer", "fem-potentialer")]
 
 
@@ -265,4 +267,4 @@ def test_push_wakes_every_listener_once_per_version():
         await push.close()
         return seen
 
-    assert asyncio.run(scenario()) == [0, 1, 2, 3]
+    assert run_async(scenario()) == [0, 1, 2, 3]

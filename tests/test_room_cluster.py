@@ -31,7 +31,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from conftest import REPO, free_port
+from conftest import REPO, free_port, run_async
 
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -196,7 +196,7 @@ async def room_on_two_processes(store_url: str, folder: Path) -> dict:
 
 
 def test_two_processes_behind_haproxy(cluster_store, tmp_path):
-    result = asyncio.run(room_on_two_processes(cluster_store, tmp_path))
+    result = run_async(room_on_two_processes(cluster_store, tmp_path))
     phones, rows = result["phones"], result["rows"]
 
     # Answers went through both processes.

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import REPO, free_port
+from conftest import REPO, free_port, run_async
 
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -97,7 +97,7 @@ async def room_with_a_crash(store_url: str, folder: Path) -> dict:
 
 
 def test_kill_9_mid_room_loses_nothing_and_everyone_continues(store_url, tmp_path):
-    result = asyncio.run(room_with_a_crash(store_url, tmp_path))
+    result = run_async(room_with_a_crash(store_url, tmp_path))
     phones, rows = result["phones"], result["rows"]
     log = result["log"].read_text(encoding="utf-8", errors="replace")
     counts = tally(phones, rows)
