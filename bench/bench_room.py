@@ -4,14 +4,18 @@ Run with ``make bench-room PARTICIPANTS=450`` (or ``.venv/bin/python bench/bench
 --participants 450``).  It starts exactly the command the README gives a facilitator,
 ``python -m lises.room --title TITLE`` (what ``make workshop`` runs), adding only a loopback
 address, a free port and a store of its own: a SQLite file in a temporary folder, or the
-PostgreSQL database in ``LISES_STORE_URL`` when that is set.  The facilitator signs in with the key
-the server printed (a POST, as the sign-in form sends it), keeps the session cookie and the CSRF
-token, and sets the room to one excerpt.  Then ``--participants`` simulated phones join at once:
-each joins under a nickname, opens the push stream (server-sent events), fetches its screen and
-answers the whole excerpt by following the screen's ``due`` field (a random valid option, a short
-free text at a pause), with a think time between answers.  When everyone is done, the facilitator
+PostgreSQL database in ``LISES_STORE_URL`` when that is set (``--workers N`` is passed on).  The
+facilitator signs in with the key the server printed (a POST, as the sign-in form sends it), keeps
+the session cookie and the CSRF token, and sets the room to one excerpt; the facilitator's page
+and the projector stay open all along and fetch their data as those pages do (every 4 s and 3 s).
+Then ``--participants`` simulated phones join at once: each joins under a nickname, opens the push
+stream (server-sent events), fetches its screen and answers the whole excerpt by following the
+screen's ``due`` field (a random valid option, a short free text at a pause) after a person's think
+time (:data:`THINK_SECONDS`, scaled by ``--pace``).  When everyone is done, the facilitator
 releases the key; every phone fetches its screen when the push stream says the room changed, as
 the page does, and the time until the last one shows the feedback is the reveal time.
+``--browsers`` adds one Debian Chromium with the facilitator's page, the projector and a
+phone-sized participant answering from the keyboard (for a small room: 25).
 
 It prints (the targets beside them; it never fails on the figures)::
 
@@ -20,12 +24,17 @@ It prints (the targets beside them; it never fails on the figures)::
     answers stored: N of M           reveal reached: N of M in X ms
     server RSS: X MB                 server CPU: X s
 
-"all joined" is the last phone ready to answer (joined, push stream open, first screen shown).
-An answer's latency is from sending it until its response (the next screen) has been read; the
-simulated phones run on the same two cores as the server, so it includes their own wait.
-"answers stored" counts the store's rows that match an acknowledged answer (same participant,
-step and value); a row twice or a row never acknowledged is reported on its own line.  The
-server's RSS is the peak of the sum over its processes, its CPU time is theirs at the end.
+and then what explains them: the push stream's share of the reveal, the open pages' fetch times,
+errors and retries, the phones' own CPU time.  "all joined" is the last phone ready to answer
+(joined, push stream open, first screen shown).  An answer's latency is from sending it until its
+response (the next screen) has been read, retries included: like a page, a phone sends a request
+again through a dropped connection or a 502–504 for up to 30 s (every call of the room is
+idempotent but the join, which is only repeated when it never reached the server).  The phones run
+on the same cores as the server.  "answers stored" counts the store's rows that match an
+acknowledged answer (same participant, step and value); a row twice or a row never acknowledged is
+reported on its own line.  The server's RSS is the peak of the sum over its processes, its CPU
+time (user and system) is theirs at the end.  ``--profile FILE`` samples every server thread's
+stack and prints where the time went.
 
 The tests of the room across processes and through a crash (``tests/test_room_cluster.py``,
 ``tests/test_room_crash.py``) use the same server start and the same simulated phones.
@@ -132,12 +141,15 @@ class RoomServer:
                 total += proc.memory_info().rss
         return total / 2**20
 
-    def cpu_seconds(self) -> float:
+    def cpu_seconds(self, kind: str = "both") -> float:
+        """CPU seconds of the server's processes: user + system, or ``kind`` alone."""
         total = 0.0
         for proc in self.tree():
             with contextlib.suppress(psutil.Error):
                 times = proc.cpu_times()
-                total += times.user + times.system
+                total += {"user": times.user, "system": times.system}.get(
+                    kind, times.user + times.system
+                )
         return total
 
     def output(self) -> str:
@@ -488,8 +500,9 @@ class Phone:
         self.finished_at = time.monotonic()
 
 
-def make_clients(count: int, per_client: int = 50) -> list[httpx.AsyncClient]:
-    """A few HTTP clients, each with room for its phones' streams and requests at once."""
+def make_clients(count: int, per_client: int = 1) -> list[httpx.AsyncClient]:
+    """HTTP clients for ``count`` phones: one each by default (a phone has its own connections,
+    and httpx's pool gets slow with many connections), or ``per_client`` phones sharing one."""
     clients = []
     for _ in range(max(1, -(-count // per_client))):
         limits = httpx.Limits(max_connections=2 * per_client + 10, max_keepalive_connections=None)
@@ -638,6 +651,24 @@ class OpenPages:
 # -- real browsers on the three pages ------------------------------------------------------------
 
 
+# Where the participant's page stands: the question's prompt, the revealed parts, the wait and the
+# feedback (a tap on "next" changes the parts, every other answer the prompt).
+STEP_SIGNATURE = """() => {
+  const screen = document.getElementById('skaerm');
+  const prompt = screen.querySelector('#due-prompt');
+  const parts = Array.from(screen.querySelectorAll('.part'), (p) => p.textContent.length);
+  return [prompt ? prompt.innerHTML : '', parts.join(','), !!document.getElementById('venter'),
+          !!document.getElementById('feedback')].join('|');
+}"""
+# The page shows the next step (or the wait, or the feedback), ready for a key press.
+SETTLED = f"""before => {{
+  const screen = document.getElementById('skaerm');
+  return ({STEP_SIGNATURE})() !== before && !screen.querySelector('button[disabled]')
+    && !!(screen.querySelector('.due') || document.getElementById('venter')
+          || document.getElementById('feedback'));
+}}"""
+
+
 class Browsers:
     """One Debian Chromium (headless) with the facilitator's page, the projector and one
     phone-sized participant who answers from the keyboard, beside the simulated phones."""
@@ -690,7 +721,7 @@ class Browsers:
         await page.wait_for_selector("#skaerm .due", state="visible")
         self._note("participant page opened, joined, first question shown", started)
         while await page.query_selector("#skaerm .due"):
-            before = await page.inner_html("#skaerm")
+            before = await page.evaluate(STEP_SIGNATURE)
             started = time.perf_counter()
             if await page.query_selector("#svar-tekst"):
                 await page.fill("#svar-tekst", TEXTS[0])
@@ -698,13 +729,19 @@ class Browsers:
             else:
                 await page.focus("#skaerm .due button.choice")
             await page.keyboard.press("Enter")
-            await page.wait_for_function(
-                "before => document.getElementById('skaerm').innerHTML !== before", arg=before
-            )
+            await page.wait_for_function(SETTLED, arg=before)
             self.reactions.append((time.perf_counter() - started) * 1000)
 
     async def await_feedback(self, released: float) -> None:
-        await self.participant.wait_for_selector("#feedback", timeout=30_000)
+        what = "participant page shows the feedback"
+        try:
+            await self.participant.wait_for_selector("#feedback", timeout=30_000)
+        except asyncio.CancelledError:
+            self.figures[what] = "not within the reveal timeout"
+            raise
+        except Exception as error:  # the figure is missing, and why is said instead
+            self.figures[what] = f"not seen ({type(error).__name__})"
+            return
         self.figures["participant page shows the feedback"] = (
             f"{(time.monotonic() - released) * 1000:.0f} ms after the release"
         )
@@ -752,6 +789,7 @@ class Run:
     rss: float
     rss_idle: float
     cpu: float
+    cpu_system: float
     cpu_idle: float
     own_cpu: float
     counts: dict[str, int]
@@ -826,7 +864,7 @@ async def run(args: argparse.Namespace, server: RoomServer, store_url: str) -> R
     if pages:
         await pages.stop()
     sampler.cancel()
-    cpu = server.cpu_seconds()
+    cpu, cpu_system = server.cpu_seconds(), server.cpu_seconds("system")
     own_cpu = time.process_time() - own_cpu
     rss = max(peak["rss"], server.rss_mb())
     for client in clients:
@@ -838,9 +876,23 @@ async def run(args: argparse.Namespace, server: RoomServer, store_url: str) -> R
     browser_nicknames = {"Browser 1"}
     rows = [r for r in rows if r.nickname not in browser_nicknames]
     return Run(
-        n, joined, all_joined, answer_seconds, reveals, pushed, rss, rss_idle, cpu, cpu_idle,
-        own_cpu, tally(phones, rows), phones, pages, browsers,
-    )  # fmt: skip
+        participants=n,
+        joined=joined,
+        all_joined=all_joined,
+        answer_seconds=answer_seconds,
+        reveals=reveals,
+        pushed=pushed,
+        rss=rss,
+        rss_idle=rss_idle,
+        cpu=cpu,
+        cpu_system=cpu_system,
+        cpu_idle=cpu_idle,
+        own_cpu=own_cpu,
+        counts=tally(phones, rows),
+        phones=phones,
+        pages=pages,
+        browsers=browsers,
+    )
 
 
 def report(args: argparse.Namespace, r: Run, store_url: str, load: float) -> list[str]:
@@ -869,7 +921,8 @@ def report(args: argparse.Namespace, r: Run, store_url: str, load: float) -> lis
         f"{t['reveal_ms']:.0f} ms: {verdict(revealed_all and reveal_ms <= t['reveal_ms'])})",
         f"server RSS: {r.rss:.0f} MB  (peak of all its processes; target ≤ {t['rss_mb']:.0f} MB: "
         f"{verdict(r.rss <= t['rss_mb'])})",
-        f"server CPU: {r.cpu:.1f} s  (of which start-up and sign-in {r.cpu_idle:.1f} s)",
+        f"server CPU: {r.cpu:.1f} s  (of which start-up and sign-in {r.cpu_idle:.1f} s; "
+        f"system time {r.cpu_system:.1f} s)",
         "--",
         f"answer latency max: {max(latencies, default=float('nan')):.0f} ms; answers: "
         f"{len(latencies)} in {r.answer_seconds:.0f} s "

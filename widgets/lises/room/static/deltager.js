@@ -277,6 +277,8 @@
   }
 
   parts.form.addEventListener("submit", join);
+  // Enabled only now: a tap while the script loads would put the nickname in the address.
+  for (const button of document.querySelectorAll("button[data-script-form]")) button.disabled = false;
   R.connect(code, (version, reconnected) => {
     if (token) load(reconnected ? "reconnect" : "push");
   });

@@ -108,6 +108,10 @@
     act("timer", { minutes });
   });
   $("timer-stop").addEventListener("click", () => act("timer", { minutes: null }));
+  // The two forms work only through this script: their buttons stay disabled until it has taken
+  // over their submit, or a click on a page still loading would reload it with the choice in
+  // the address and do nothing.
+  for (const button of document.querySelectorAll("button[data-script-form]")) button.disabled = false;
 
   R.connect(code, () => refresh());
   refresh();
