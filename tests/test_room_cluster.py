@@ -41,6 +41,7 @@ from lises.room.screens import participant_screen
 pytestmark = pytest.mark.slow
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
+NO_HAPROXY = "HAProxy mangler: kør scripts/setup.sh --test (Debian-pakken haproxy)."
 EXCERPT = "god-gribning"
 PHONES = 12
 SECRET = "proeve-hemmelighed-delt-af-begge-processer-42"
@@ -85,6 +86,8 @@ def haproxy_config(port: int, backends: dict[str, int]) -> str:
 
 
 def start_haproxy(folder: Path, port: int, backends: dict[str, int]) -> subprocess.Popen:
+    if not Path(HAPROXY).is_file():
+        pytest.fail(NO_HAPROXY)
     config = folder / "haproxy.cfg"
     config.write_text(haproxy_config(port, backends), encoding="utf-8")
     subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], check=True)
