@@ -16,17 +16,46 @@ def room(store_url):
     store.engine.dispose()
 
 
+def _who(store, code, token):
+    context = store.participant_context(code, token)
+    return None if context is None else context.participant
+
+
 def test_a_token_resumes_its_participant_in_its_own_room_only(room):
     store, code, _key = room
     ugle, token = store.join_room(code, "Ugle")
     assert len(token) == 32
-    assert store.resume_room(code, token) == ugle
+    assert _who(store, code, token) == ugle
     other = store.create_workshop("Et andet rum")
-    assert store.resume_room(other.code, token) is None
-    assert store.resume_room(code, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
-    assert store.resume_room(code, "") is None
-    assert store.resume_room(code, "x" * 10_000) is None
+    assert _who(store, other.code, token) is None
+    assert _who(store, code, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    assert _who(store, code, "") is None
+    assert _who(store, code, "x" * 10_000) is None
     assert store.participant_count(code) == 1
+
+
+def test_a_participants_context_is_the_rooms_state_and_their_own_answers_to_its_item(room):
+    store, code, key = room
+    ugle, token = store.join_room(code, "Ugle")
+    ravn, _ = store.join_room(code, "Ravn")
+    before = store.participant_context(code, token)
+    assert before.state == store.room_state(code)  # no room row yet: the state is the default
+    assert before.answers == ()
+    store.set_activity(code, key, "gribning", "under-30")
+    assert store.store_answer(ugle, "gribning", "under-30", "next:1", True)
+    assert not store.store_answer(ugle, "gribning", "under-30", "next:1", False)  # first stands
+    store.store_answer(ugle, "gribning", "under-30", "mark:1", {"x": [1, "æ"]})
+    store.store_answer(ugle, "gribning", "maanen", "next:1", True)  # another item
+    store.store_answer(ravn, "gribning", "under-30", "next:1", True)  # another participant
+    context = store.participant_context(code, token)
+    assert context.participant == ugle
+    assert context.state == store.room_state(code)
+    assert context.answers == (("next:1", True), ("mark:1", {"x": [1, "æ"]}))
+    store.release(code, key)
+    assert store.participant_context(code, token).state.released
+    with pytest.raises(TypeError):
+        store.store_answer(ugle, "gribning", "under-30", "next:2", object())
+    assert len(store.participant_context(code, token).answers) == 2
 
 
 def test_joining_refuses_taken_and_personal_nicknames_in_danish(room):

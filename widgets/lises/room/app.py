@@ -30,10 +30,13 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from lises.privacy.guard import free_text_problem
+from lises.privacy.pseudonyms import check_nickname
 from lises.workshop.store import Store, open_store
 
 from . import facilitator_api, pages, participant_api
 from .push import Push
+from .screens import ROOM_KINDS, items
 from .security import HEADERS, Guard, RateLimits
 from .web import HERE, STORE_DOWN, RoomServer, StoreDown, error, log
 
@@ -75,6 +78,19 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if status == 405:
         return _page_or_json(request, 405, METHOD)
     return _page_or_json(request, status, SERVER_ERROR if status >= 500 else METHOD)
+
+
+def warm_up() -> None:
+    """Build, before the first request, what requests would otherwise build on first use.
+
+    The nickname guard's name lists and the items of every kind are built once per process;
+    without this, the threads of a hall's first joins would each build them at once (hundreds of
+    megabytes for a moment, seconds of CPU) while the first phones wait.
+    """
+    check_nickname("Ugle")
+    free_text_problem("Hvad ville hjælpe dig mest lige nu?")
+    for kind in ROOM_KINDS:
+        items(kind)
 
 
 def create_app(
@@ -124,6 +140,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        warm_up()
         yield
         await push.close()
 

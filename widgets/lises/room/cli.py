@@ -150,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
             log_level="warning",
             access_log=False,
             timeout_graceful_shutdown=5,
+            # A phone answers every few seconds and pauses up to a minute at a free text: keep
+            # its connection rather than open a new one per answer (HAProxy's default is 60 s).
+            timeout_keep_alive=75,
         )
     print(f"\nWorkshoprummet er stoppet. Fortsæt med:  make workshop RESUME={code}", flush=True)
     return 0

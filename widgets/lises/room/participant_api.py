@@ -25,10 +25,9 @@ from lises.core.model import StepError
 from lises.privacy.pseudonyms import JoinError
 from lises.workshop.recorder import check_free_text
 from lises.workshop.store import Store
-from lises.workshop.store_room import RoomState
-from lises.workshop.store_tables import Participant
+from lises.workshop.store_context import ParticipantContext
 
-from .screens import check_answer, participant_screen
+from .screens import answer_screen, participant_screen
 from .web import (
     NO_ROOM,
     body,
@@ -62,47 +61,35 @@ class AnswerBody(BaseModel):
     is refused instead of landing on the new one."""
 
 
-def _own_answers(store: Store, participant: Participant, state: RoomState) -> list[tuple]:
-    return [
-        (a.step, a.value)
-        for a in store.answers(participant, state.exercise)
-        if a.item == state.item
-    ]
-
-
-def _view(
-    store: Store,
-    participant: Participant,
-    state: RoomState | None = None,
-    answers: list[tuple] | None = None,
-) -> dict:
-    """Everything the participant's page shows now (one thread-pool call; ``answers`` when the
-    caller has just read them)."""
-    state = state or store.room_state(participant.workshop)
-    screen = problem = None
-    if state.exercise and state.item:
-        if answers is None:
-            answers = _own_answers(store, participant, state)
+def _view(context: ParticipantContext, screen: dict | None = None) -> dict:
+    """Everything the participant's page shows now (``screen`` when the caller has it)."""
+    state = context.state
+    problem = None
+    if screen is None and state.exercise and state.item:
         try:
-            screen = participant_screen(state.exercise, state.item, answers, state.released)
+            screen = participant_screen(state.exercise, state.item, context.answers, state.released)
         except StepError as gone:  # the item's file was removed or broken since it was chosen
             problem = str(gone)
-    view = {"room": room_json(state), "nickname": participant.nickname, "screen": screen}
+    view = {"room": room_json(state), "nickname": context.participant.nickname, "screen": screen}
     return view | ({"problem": problem} if problem else {})
 
 
-async def _participant(request: Request, code: str) -> Participant | JSONResponse:
-    """The participant the token names in this room, or the refusal to send."""
-    room = server(request)
-    ip = client_ip(request)
-    if not room.limits.may_try(ip, code):
+def _screen_view(store: Store, code: str, token: str) -> dict | None:
+    """The participant's view, or ``None`` for a wrong token (one thread-pool call)."""
+    context = store.participant_context(code, token)
+    return None if context is None else _view(context)
+
+
+async def _refused(request: Request, code: str) -> Response | None:
+    """The refusal to send before the token is even looked at (rate limit), or ``None``."""
+    if not server(request).limits.may_try(client_ip(request), code):
         return too_many()
-    token = request.headers.get(TOKEN_HEADER, "")
-    participant = await call(room.store.resume_room, code, token) if token else None
-    if participant is None:
-        room.limits.failed(ip, code)
-        return error(401, NOT_JOINED, token_invalid=bool(token))
-    return participant
+    return None
+
+
+def _unknown_token(request: Request, code: str, token: str) -> Response:
+    server(request).limits.failed(client_ip(request), code)
+    return error(401, NOT_JOINED, token_invalid=bool(token))
 
 
 async def join(request: Request) -> Response:
@@ -131,49 +118,67 @@ async def screen(request: Request) -> Response:
     code = room_code(request)
     if code is None:
         return error(404, NO_ROOM)
-    participant = await _participant(request, code)
-    if isinstance(participant, Response):
-        return participant
-    return JSONResponse(await call(_view, server(request).store, participant))
+    refused = await _refused(request, code)
+    if refused is not None:
+        return refused
+    token = request.headers.get(TOKEN_HEADER, "")
+    view = await call(_screen_view, server(request).store, code, token) if token else None
+    if view is None:
+        return _unknown_token(request, code, token)
+    return JSONResponse(view)
 
 
-def _answer(store: Store, participant: Participant, data: AnswerBody) -> tuple[int, dict]:
-    """Check, store and acknowledge one answer: ``(status, body)`` (one thread-pool call)."""
-    state = store.room_state(participant.workshop)
+def _answer(store: Store, code: str, token: str, data: AnswerBody) -> tuple[int, dict] | None:
+    """Check, store and acknowledge one answer: ``(status, body)``, or ``None`` for a wrong
+    token (one thread-pool call: one read, one replay, one write)."""
+    context = store.participant_context(code, token)
+    if context is None:
+        return None
+    state = context.state
     if not (state.exercise and state.item):
-        return 409, {"fejl": NO_ACTIVITY, **_view(store, participant, state)}
+        return 409, {"fejl": NO_ACTIVITY, **_view(context)}
     if (data.exercise, data.item) not in ((None, None), (state.exercise, state.item)):
-        return 409, {"fejl": MOVED_ON, **_view(store, participant, state)}
-    answers = _own_answers(store, participant, state)
-    if any(step == data.step for step, _ in answers):
-        return 200, {**_view(store, participant, state, answers), "repeat": True}
+        return 409, {"fejl": MOVED_ON, **_view(context)}
+    if any(step == data.step for step, _ in context.answers):
+        return 200, {**_view(context), "repeat": True}
     if not state.is_open:
-        return 409, {"fejl": NOT_OPEN, **_view(store, participant, state, answers)}
+        return 409, {"fejl": NOT_OPEN, **_view(context)}
     try:
-        checked = check_answer(state.exercise, state.item, answers, data.step, data.value)
+        checked, screen = answer_screen(
+            state.exercise, state.item, context.answers, data.step, data.value, state.released
+        )
     except StepError as refused:
         # The session's own Danish sentence: not due, not valid, too long, personal data.
-        return 422, {"fejl": str(refused), **_view(store, participant, state, answers)}
+        return 422, {"fejl": str(refused), **_view(context)}
     try:
         check_free_text(checked.value)
-        if not store.submit(participant, state.exercise, state.item, checked.step, checked.value):
-            return 200, {**_view(store, participant, state), "repeat": True}  # a race: stored
+        stored = store.store_answer(
+            context.participant, state.exercise, state.item, checked.step, checked.value
+        )
     except JoinError as refused:  # FreeTextError included: the text stays in the field
         return 422, {"fejl": str(refused), "keep": True}
-    return 200, _view(store, participant, state, [*answers, (checked.step, checked.value)])
+    if not stored:  # a race with the same step (a double tap on two connections): it is stored
+        return 200, {**_view(store.participant_context(code, token) or context), "repeat": True}
+    return 200, _view(context, screen)
 
 
 async def answer(request: Request) -> Response:
     code = room_code(request)
     if code is None:
         return error(404, NO_ROOM)
-    participant = await _participant(request, code)
-    if isinstance(participant, Response):
-        return participant
+    refused = await _refused(request, code)
+    if refused is not None:
+        return refused
+    token = request.headers.get(TOKEN_HEADER, "")
+    if not token:
+        return _unknown_token(request, code, token)
     data = await body(request, AnswerBody)
     if data is None:
         return error(400, BAD_REQUEST)
-    status, content = await call(_answer, server(request).store, participant, data)
+    result = await call(_answer, server(request).store, code, token, data)
+    if result is None:
+        return _unknown_token(request, code, token)
+    status, content = result
     return JSONResponse(content, status_code=status)
 
 

@@ -18,16 +18,19 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 
 from sse_starlette import EventSourceResponse, ServerSentEvent
-from starlette.concurrency import run_in_threadpool
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.3
 PING_SECONDS = 15
 RETRY_MS = 2000
+# The polls have threads of their own: in a busy hall they must not wait behind the answers,
+# or the release would reach the phones only when the queue of answers had been worked off.
+_POLL_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lises-push")
 
 
 class _Feed:
@@ -78,7 +81,8 @@ class Push:
     async def _poll(self, code: str, feed: _Feed) -> None:
         while True:
             try:
-                feed.update(await run_in_threadpool(self.version_of, code))
+                loop = asyncio.get_running_loop()
+                feed.update(await loop.run_in_executor(_POLL_POOL, self.version_of, code))
             except Exception:  # a database hiccup must not end the room's push
                 log.warning("Rummets version kunne ikke læses (%s); prøver igen.", code)
             await asyncio.sleep(self.interval)

@@ -63,6 +63,7 @@ classification, an action id for a dilemma, a potential number (1–5) for a pla
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,10 +98,16 @@ TOO_LONG = "Dit svar er for langt: skriv højst {limit} tegn."
 # -- what the facilitator may choose -------------------------------------------------------------
 
 
+RECHECK_SECONDS = 2.0
+"""How long the items read for a kind are used before the folders are looked at again: a
+request of a full hall must not list a folder, and a broker's new import is there in 2 s."""
+
+
 @dataclass(frozen=True)
 class _Loaded:
     stamp: tuple
     items: dict[str, Any]
+    checked_at: float
 
 
 _LOADED: dict[str, _Loaded] = {}
@@ -158,11 +165,17 @@ def catalog(kind: str) -> dict[str, Any]:
         For a kind the room does not have.
     """
     directories, load = _sources(_known(kind))
-    stamp = (tuple(map(str, directories)), _stamp(directories))
     loaded = _LOADED.get(kind)
+    moment = time.monotonic()
+    names = tuple(map(str, directories))
+    if loaded and loaded.stamp[0] == names and moment - loaded.checked_at < RECHECK_SECONDS:
+        return loaded.items
+    stamp = (names, _stamp(directories))
     if loaded is None or loaded.stamp != stamp:
-        loaded = _Loaded(stamp, load(*directories))
-        _LOADED[kind] = loaded
+        loaded = _Loaded(stamp, load(*directories), moment)
+    else:
+        loaded = _Loaded(stamp, loaded.items, moment)
+    _LOADED[kind] = loaded
     return loaded.items
 
 
@@ -216,6 +229,28 @@ def due_step(kind: str, session) -> str | None:
     return screens_kinds.due_step(kind, session)
 
 
+def _checked(kind: str, item: str, answers: Iterable[tuple[str, Any]], step, value):
+    """The replayed session and the checked answer (see :func:`check_answer`)."""
+    session = resume(kind, item, answers)
+    codec = exercises.kind(kind).codec
+    decoded = codec.decode_answer(step, value)
+    due = due_step(kind, session)
+    if due is None:
+        raise StepError(ALL_ANSWERED)
+    if step != due:
+        raise StepError(NOT_DUE)
+    if decoded.step.kind == "next" and value is not True:
+        raise StepError(INVALID)  # the page only ever sends True: anything else is forged
+    if codec.kind(decoded.step.kind).free_text:
+        limit = MAX_TEXT_LENGTH[kind]
+        if len(value.strip()) > limit:
+            raise StepError(TOO_LONG.format(limit=limit))
+        problem = free_text_problem(value)
+        if problem:
+            raise StepError(problem)
+    return session, session.check(step, value)
+
+
 def check_answer(
     kind: str, item: str, answers: Iterable[tuple[str, Any]], step: object, value: object
 ) -> Answer:
@@ -242,24 +277,25 @@ def check_answer(
         a value of the wrong type, a step that is not the one due now, a value the session
         refuses, a free text over the limit or holding a CPR number, phone number or e-mail.
     """
-    session = resume(kind, item, answers)
-    codec = exercises.kind(kind).codec
-    decoded = codec.decode_answer(step, value)
-    due = due_step(kind, session)
-    if due is None:
-        raise StepError(ALL_ANSWERED)
-    if step != due:
-        raise StepError(NOT_DUE)
-    if decoded.step.kind == "next" and value is not True:
-        raise StepError(INVALID)  # the page only ever sends True: anything else is forged
-    if codec.kind(decoded.step.kind).free_text:
-        limit = MAX_TEXT_LENGTH[kind]
-        if len(value.strip()) > limit:
-            raise StepError(TOO_LONG.format(limit=limit))
-        problem = free_text_problem(value)
-        if problem:
-            raise StepError(problem)
-    return session.check(step, value)
+    return _checked(kind, item, answers, step, value)[1]
+
+
+def answer_screen(
+    kind: str,
+    item: str,
+    answers: Iterable[tuple[str, Any]],
+    step: object,
+    value: object,
+    released: bool,
+) -> tuple[Answer, dict]:
+    """:func:`check_answer`, and the screen the participant sees once it is stored.
+
+    One replay serves both (the room's busiest call): the checked answer is applied to the
+    session it was checked against.  Raises as :func:`check_answer`.
+    """
+    session, checked = _checked(kind, item, answers, step, value)
+    session.apply(checked)
+    return checked, _screen(kind, item, session, released)
 
 
 def participant_screen(
@@ -281,7 +317,10 @@ def participant_screen(
     StepError
         For an unknown kind or item.
     """
-    session = resume(kind, item, answers)
+    return _screen(kind, item, resume(kind, item, answers), released)
+
+
+def _screen(kind: str, item: str, session, released: bool) -> dict:
     screen = screens_kinds.SCREENS[kind](session, bool(released))
     done = session.done
     return {

@@ -1,23 +1,25 @@
 """What every room endpoint shares: the server's context, codes from the path, Danish errors.
 
 The context (:class:`RoomServer`) lives in ``app.state.room``: the store, the push hub, the rate
-limits and the templates.  Store calls block (SQLAlchemy), so endpoints run them in Starlette's
-thread pool with :func:`call`; a store that fails is answered with one Danish sentence (503),
-never a traceback.
+limits and the templates.  Store calls block (SQLAlchemy), so endpoints run them in a thread pool
+of the room's own with :func:`call`; a store that fails is answered with one Danish sentence
+(503), never a traceback.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.templating import Jinja2Templates
@@ -60,10 +62,20 @@ def server(request: Request) -> RoomServer:
     return request.app.state.room
 
 
+STORE_THREADS = 8
+"""Blocking calls (the store, a session's replay) a process runs at once.  More threads would
+only queue for Python's global lock and the database's write lock, and a hall's first joins
+would all start at once what one of them can do in a millisecond; fewer would leave the cores
+idle while a thread waits for PostgreSQL."""
+_STORE_POOL = ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="lises-rum")
+
+
 async def call(function, *args: Any, **kwargs: Any) -> Any:
-    """Run a blocking store call in the thread pool; a store fault becomes :class:`StoreDown`."""
+    """Run a blocking store call in the room's thread pool (:data:`STORE_THREADS`); a store
+    fault becomes :class:`StoreDown`."""
+    loop = asyncio.get_running_loop()
     try:
-        return await run_in_threadpool(function, *args, **kwargs)
+        return await loop.run_in_executor(_STORE_POOL, partial(function, *args, **kwargs))
     except STORE_FAULTS as error:
         log.warning("Databasefejl: %s", type(error).__name__)
         raise StoreDown from error

@@ -5,6 +5,7 @@ from lises.core.exports import lazy_exports
 
 __all__ = [
     "ExportAnswer",
+    "ParticipantContext",
     "RoomAnswer",
     "RoomState",
     "Store",
@@ -19,6 +20,7 @@ __getattr__ = lazy_exports(
         "check_free_text": "recorder",
         "open_store": "store",
         "ExportAnswer": "store_room",
+        "ParticipantContext": "store_context",
         "RoomAnswer": "store_room",
         "RoomState": "store_room",
         "Store": "store",

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lises.core import paths
 from lises.privacy.pseudonyms import JoinError, check_nickname, new_code, new_secret, normalise_code
 
+from .store_context import ParticipantStore
 from .store_errors import (
     DAMAGED,
     StoreError,
@@ -108,7 +109,7 @@ def _connect_args(url: str) -> dict[str, Any]:
     return {}
 
 
-class Store(RoomStore):
+class Store(RoomStore, ParticipantStore):
     """Access to the workshop database (safe to share across threads; one per process).
 
     Parameters

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -88,6 +88,18 @@ class ExportAnswer:
     hidden: bool
 
 
+# The version of a workshop's room (Core: every server process runs it several times a second).
+_VERSION = (
+    select(RoomRow.__table__.c.version)
+    .select_from(
+        WorkshopRow.__table__.outerjoin(
+            RoomRow.__table__, RoomRow.__table__.c.workshop_id == WorkshopRow.__table__.c.id
+        )
+    )
+    .where(WorkshopRow.__table__.c.code == bindparam("code"))
+)
+
+
 def _aware(moment: datetime | None) -> datetime | None:
     # SQLite hands back naive datetimes for timezone-aware columns; they were stored as UTC.
     if moment is not None and moment.tzinfo is None:
@@ -104,7 +116,9 @@ def _room_row(db: Session, workshop: WorkshopRow) -> RoomRow:
     return row
 
 
-def _state(workshop: WorkshopRow, room: RoomRow | None) -> RoomState:
+def room_state_of(workshop: Any, room: Any | None) -> RoomState:
+    """The room's state from a workshop and its room (rows or ORM objects with their columns'
+    names; ``room`` is ``None`` before the facilitator's first change)."""
     exercise = room.exercise if room else None
     item = room.item if room else None
     released = bool(exercise and f"{exercise}/{item}" in (room.released or []))
@@ -159,25 +173,6 @@ class RoomStore:
                 "Kaldenavnet er allerede i brug i denne workshop. Vælg et andet."
             ) from None
 
-    def resume_room(self, code: str, token: str) -> Participant | None:
-        """The participant whose token this is, in this workshop only (``None`` otherwise)."""
-        if not isinstance(token, str) or not 20 <= len(token) <= 64:
-            return None
-        digest = hash_secret(token)
-        with self._sessions() as db:
-            workshop = self._workshop_row(db, code)
-            if workshop is None:
-                return None
-            row = db.scalar(
-                select(ParticipantRow).where(
-                    ParticipantRow.workshop_id == workshop.id,
-                    ParticipantRow.resume_hash == digest,
-                )
-            )
-            if row is None or not hmac.compare_digest(row.resume_hash, digest):
-                return None
-            return Participant(row.id, workshop.code, row.nickname)
-
     def participant_count(self, code: str) -> int:
         with self._sessions() as db:
             workshop = self._workshop_row(db, code)
@@ -196,16 +191,13 @@ class RoomStore:
             workshop = self._workshop_row(db, code)
             if workshop is None:
                 return None
-            return _state(workshop, db.get(RoomRow, workshop.id))
+            return room_state_of(workshop, db.get(RoomRow, workshop.id))
 
     def room_version(self, code: str) -> int | None:
         """The room's version (one small query: every server process polls it)."""
-        with self._sessions() as db:
-            workshop = self._workshop_row(db, code)
-            if workshop is None:
-                return None
-            version = db.scalar(select(RoomRow.version).where(RoomRow.workshop_id == workshop.id))
-            return version or 0
+        with self.engine.connect() as connection:
+            row = connection.execute(_VERSION, {"code": code}).first()
+        return None if row is None else row.version or 0
 
     def _change(self, code: str, key: str, change) -> RoomState:
         with self._sessions.begin() as db:
@@ -221,7 +213,7 @@ class RoomStore:
             )
             db.flush()
             db.refresh(room)
-            return _state(workshop, room)
+            return room_state_of(workshop, room)
 
     def set_activity(self, code: str, key: str, exercise: str, item: str) -> RoomState:
         """The room does ``item`` of ``exercise`` now: open for answers, timer off."""
