@@ -196,10 +196,10 @@ def overview(store: Store, code: str, key: str) -> dict:
     }
     if not (state.exercise and state.item):
         return out
+    answers = store.named_item_answers(code, key, state.exercise, state.item)
     by_nickname: dict[str, list] = defaultdict(list)
-    for row in store.export_answers(code, key):
-        if (row.exercise, row.item) == (state.exercise, state.item):
-            by_nickname[row.nickname].append((row.step, row.value))
+    for nickname, answer in answers:
+        by_nickname[nickname].append((answer.step, answer.value))
     for nickname, answers in sorted(by_nickname.items(), key=lambda kv: kv[0].casefold()):
         try:
             done = resume(state.exercise, state.item, answers).done
@@ -208,7 +208,7 @@ def overview(store: Store, code: str, key: str) -> dict:
         (out["done"] if done else out["working"]).append(nickname)
     out["texts"] = [
         {"id": a.id, "step": a.step, "text": str(a.value), "hidden": a.hidden}
-        for a in store.item_answers(code, state.exercise, state.item)
+        for _nickname, a in answers
         if _free_text(state.exercise, a.step)
     ]
     return out

@@ -100,6 +100,42 @@ _VERSION = (
 )
 
 
+# One item's answers with their participants (Core and bound parameters: the facilitator's page
+# and the projector read them every few seconds, thousands of rows in a hall).
+_ITEM_ANSWERS = (
+    select(
+        AnswerRow.__table__.c.id,
+        AnswerRow.__table__.c.participant_id,
+        AnswerRow.__table__.c.step,
+        AnswerRow.__table__.c.value,
+        AnswerRow.__table__.c.submitted_at,
+        AnswerRow.__table__.c.hidden,
+        ParticipantRow.__table__.c.nickname,
+    )
+    .select_from(
+        AnswerRow.__table__.join(
+            ParticipantRow.__table__,
+            AnswerRow.__table__.c.participant_id == ParticipantRow.__table__.c.id,
+        ).join(
+            WorkshopRow.__table__,
+            ParticipantRow.__table__.c.workshop_id == WorkshopRow.__table__.c.id,
+        )
+    )
+    .where(
+        WorkshopRow.__table__.c.code == bindparam("code"),
+        AnswerRow.__table__.c.exercise == bindparam("exercise"),
+        AnswerRow.__table__.c.item == bindparam("item"),
+    )
+    .order_by(AnswerRow.__table__.c.id)
+)
+
+
+def _room_answer(row: Any) -> RoomAnswer:
+    return RoomAnswer(
+        row.id, row.participant_id, row.step, row.value, _aware(row.submitted_at), row.hidden
+    )
+
+
 def _aware(moment: datetime | None) -> datetime | None:
     # SQLite hands back naive datetimes for timezone-aware columns; they were stored as UTC.
     if moment is not None and moment.tzinfo is None:
@@ -281,26 +317,23 @@ class RoomStore:
 
     def item_answers(self, code: str, exercise: str, item: str) -> list[RoomAnswer]:
         """Every participant's answers to one item, oldest first, without nicknames."""
-        with self._sessions() as db:
-            workshop = self._workshop_row(db, code)
-            if workshop is None:
-                return []
-            rows = db.scalars(
-                select(AnswerRow)
-                .join(ParticipantRow, AnswerRow.participant_id == ParticipantRow.id)
-                .where(
-                    ParticipantRow.workshop_id == workshop.id,
-                    AnswerRow.exercise == exercise,
-                    AnswerRow.item == item,
-                )
-                .order_by(AnswerRow.id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                _ITEM_ANSWERS, {"code": code, "exercise": exercise, "item": item}
             ).all()
-            return [
-                RoomAnswer(
-                    r.id, r.participant_id, r.step, r.value, _aware(r.submitted_at), r.hidden
-                )
-                for r in rows
-            ]
+        return [_room_answer(row) for row in rows]
+
+    def named_item_answers(
+        self, code: str, key: str, exercise: str, item: str
+    ) -> list[tuple[str, RoomAnswer]]:
+        """Every answer to one item with its participant's nickname, oldest first (facilitator
+        only: ``PermissionError`` for a wrong key)."""
+        with self._sessions() as db:
+            self._facilitated(db, code, key)
+            rows = db.connection().execute(
+                _ITEM_ANSWERS, {"code": code, "exercise": exercise, "item": item}
+            )
+            return [(row.nickname, _room_answer(row)) for row in rows]
 
     def export_answers(self, code: str, key: str) -> list[ExportAnswer]:
         """Every answer in the workshop with its nickname, oldest first (facilitator only)."""
