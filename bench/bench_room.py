@@ -534,12 +534,20 @@ def tally(phones: list[Phone], rows: list) -> dict[str, int]:
 
 # -- where the server's time goes ---------------------------------------------------------------
 # py-spy is not at hand and cProfile sees only the thread that starts it, while the room's store
-# calls run in Starlette's thread pool.  So ``--profile FILE`` starts the server under this
+# calls run in the room's thread pool.  So ``--profile FILE`` starts the server under this
 # module's own sampler: every 5 ms it records each thread's Python stack (wall clock: a thread
 # waiting for SQLite's write lock counts as much as one computing), and writes the stacks at exit.
 
 SAMPLE_FLAG = "--sample-server"
-IDLE_LEAVES = ("threading.py:wait", "selectors.py:select", "queue.py:get", "runners.py:run")
+# A leaf where a thread waits: a lock, the event loop's select, an idle worker of a thread pool
+# (``_worker`` is the leaf while it waits in the C queue's get).
+IDLE_LEAVES = (
+    "threading.py:wait",
+    "selectors.py:select",
+    "queue.py:get",
+    "runners.py:run",
+    "thread.py:_worker",
+)
 
 
 def sample_server(out: str, argv: list[str]) -> None:

@@ -384,3 +384,45 @@ def test_a_change_made_through_one_process_is_pushed_by_another(server, tmp_path
             assert mine["screen"]["due"]["step"] == "action"
     finally:
         assert other.stop() == 0
+
+
+def test_an_answer_that_does_not_get_through_is_sent_again_and_stored_once(new_page, server):
+    """A lost request, a server between restarts (503) and a lost response: the page sends the
+    answer again by itself, the participant sees the next screen, and the store has it once."""
+    from lises.workshop.store import Store
+
+    problems: list[str] = []
+    facilitator = new_page(DESK, problems)
+    sign_in(facilitator, server)
+    choose(facilitator, "potentialer|fem-potentialer")
+    phone = new_page(PHONE, problems)
+    join(phone, server, "Stær")
+    phone.wait_for_selector(".due")
+    calls: list[str] = []
+
+    def flaky(route):
+        calls.append(route.request.post_data or "")
+        if len(calls) == 1:
+            route.abort("connectionreset")  # never reached the server
+        elif len(calls) == 2:
+            route.fulfill(status=503, content_type="application/json", body='{"fejl": "…"}')
+        elif len(calls) == 3:
+            route.fetch()  # stored by the server, but the answer never reaches the phone
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    phone.route("**/api/*/svar", flaky)
+    before = phone.locator(".part").first.inner_text()
+    answer_once(phone, 1, "")
+    assert len(calls) == 4 and len(set(calls)) == 1  # the same answer each time
+    assert phone.locator(".part").first.inner_text() != before
+    assert phone.locator("#svar-fejl").inner_text() == ""
+    assert phone.locator("#forbindelse").inner_text() == ""
+    store = Store(server.env["LISES_STORE_URL"])
+    try:
+        mine = [a for a in store.export_answers(server.code, server.key) if a.nickname == "Stær"]
+    finally:
+        store.engine.dispose()
+    assert len(mine) == 1
+    assert [p for p in problems if "ERR_CONNECTION_RESET" not in p] == []

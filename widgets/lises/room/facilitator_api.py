@@ -196,9 +196,9 @@ def overview(store: Store, code: str, key: str) -> dict:
     }
     if not (state.exercise and state.item):
         return out
-    answers = store.named_item_answers(code, key, state.exercise, state.item)
+    named = store.named_item_answers(code, key, state.exercise, state.item)
     by_nickname: dict[str, list] = defaultdict(list)
-    for nickname, answer in answers:
+    for nickname, answer in named:
         by_nickname[nickname].append((answer.step, answer.value))
     for nickname, answers in sorted(by_nickname.items(), key=lambda kv: kv[0].casefold()):
         try:
@@ -208,7 +208,7 @@ def overview(store: Store, code: str, key: str) -> dict:
         (out["done"] if done else out["working"]).append(nickname)
     out["texts"] = [
         {"id": a.id, "step": a.step, "text": str(a.value), "hidden": a.hidden}
-        for _nickname, a in answers
+        for _nickname, a in named
         if _free_text(state.exercise, a.step)
     ]
     return out

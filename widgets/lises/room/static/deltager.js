@@ -75,7 +75,7 @@
 
   async function load(reason) {
     if (!token) { showJoin(); return; }
-    const reply = await R.api("/api/" + code + "/skaerm", { token });
+    const reply = await R.api("/api/" + code + "/skaerm", { token, retry: true });
     if (reply.status === 401) { remember(null); showJoin(); return; }
     if (!reply.ok) {
       if (reason === "start") showJoin(reply.data.fejl);
@@ -257,7 +257,7 @@
     sending = true;
     for (const control of parts.screen.querySelectorAll(".due button")) control.disabled = true;
     const reply = await R.api("/api/" + code + "/svar", {
-      method: "POST", token, body: { step, value, exercise: room.exercise, item: room.item },
+      method: "POST", token, retry: true, body: { step, value, exercise: room.exercise, item: room.item },
     });
     sending = false;
     for (const control of parts.screen.querySelectorAll(".due button")) control.disabled = false;

@@ -24,9 +24,32 @@
     return node;
   }
 
-  /* A JSON call: {status, ok, data}; status 0 when the network failed. */
+  const RETRY_STATUS = [0, 502, 503, 504];
+  const RETRY_FOR_MS = 30000;
+  const RESENDING = "Forbindelsen svigtede. Svaret sendes igen …";
+
+  /* A JSON call: {status, ok, data}; status 0 when the network failed.  With {retry: true} (the
+     room's calls are idempotent: an answer already stored is answered with the screen), a call
+     that did not get through, or met a server being restarted or a balancer without a server,
+     is sent again for up to 30 s, a little later each time, with a note in the banner. */
   async function api(path, options) {
     const opts = options || {};
+    if (!opts.retry) return apiOnce(path, opts);
+    const until = Date.now() + RETRY_FOR_MS;
+    let wait = 500;
+    for (;;) {
+      const reply = await apiOnce(path, opts);
+      if (!RETRY_STATUS.includes(reply.status) || Date.now() + wait > until) {
+        if (wait > 500) banner("");
+        return reply;
+      }
+      banner(RESENDING);
+      await new Promise((done) => window.setTimeout(done, wait));
+      wait = Math.min(wait * 2, 8000);
+    }
+  }
+
+  async function apiOnce(path, opts) {
     const headers = { Accept: "application/json" };
     if (opts.token) headers["X-Deltager-Token"] = opts.token;
     if (opts.csrf) headers["X-CSRF-Token"] = opts.csrf;
