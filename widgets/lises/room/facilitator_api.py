@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -23,8 +24,10 @@ from lises.core.exercises import BY_NAME
 from lises.core.model import StepError
 from lises.workshop.store import Store
 
+from .item_rows import ItemRows
 from .recent import Recent
-from .screens import ROOM_KINDS, items, resume
+from .replays import Replays
+from .screens import ROOM_KINDS, items
 from .security import CSRF_REFUSED, TOO_MANY, csrf_ok
 from .tally import projector_view
 from .web import NO_ROOM, body, call, client_ip, error, join_url, room_code, room_json, server
@@ -178,6 +181,7 @@ async def act(request: Request) -> Response:
     return JSONResponse({"besked": done})
 
 
+@lru_cache(maxsize=4096)
 def _free_text(exercise: str, step: str) -> bool:
     kind = BY_NAME.get(exercise)
     parsed = kind.codec.parse(step) if kind and kind.codec else None
@@ -196,16 +200,23 @@ def overview(store: Store, code: str, key: str) -> dict:
     }
     if not (state.exercise and state.item):
         return out
-    named = store.named_item_answers(code, key, state.exercise, state.item)
-    by_nickname: dict[str, list] = defaultdict(list)
+    named = OVERVIEW_ROWS.rows(
+        (id(store), code, state.exercise, state.item, state.version),
+        lambda after: store.named_item_answers(code, key, state.exercise, state.item, after),
+    )
+    by_participant: dict[int, list] = defaultdict(list)
+    nicknames: dict[int, str] = {}
     for nickname, answer in named:
-        by_nickname[nickname].append((answer.step, answer.value))
-    for nickname, answers in sorted(by_nickname.items(), key=lambda kv: kv[0].casefold()):
-        try:
-            done = resume(state.exercise, state.item, answers).done
-        except StepError:  # the item is gone: nobody can finish it
-            done = False
-        (out["done"] if done else out["working"]).append(nickname)
+        by_participant[answer.participant_id].append(answer)
+        nicknames[answer.participant_id] = nickname
+    try:
+        with OVERVIEW_REPLAYS.lock:
+            sessions = OVERVIEW_REPLAYS.sessions(state.exercise, state.item, by_participant)
+            finished = {pid for pid, session in sessions.items() if session.done}
+    except StepError:  # the item is gone: nobody can finish it
+        finished = set()
+    for pid in sorted(nicknames, key=lambda pid: nicknames[pid].casefold()):
+        (out["done"] if pid in finished else out["working"]).append(nicknames[pid])
     out["texts"] = [
         {"id": a.id, "step": a.step, "text": str(a.value), "hidden": a.hidden}
         for _nickname, a in named
@@ -215,6 +226,12 @@ def overview(store: Store, code: str, key: str) -> dict:
 
 
 RECENT_OVERVIEWS = Recent(overview)
+OVERVIEW_REPLAYS = Replays()
+PROJECTOR_REPLAYS = Replays()
+"""Each view's sessions, extended with new answers only at the next refresh (:mod:`.replays`)."""
+OVERVIEW_ROWS = ItemRows(lambda named: named[1].id)
+PROJECTOR_ROWS = ItemRows(lambda answer: answer.id)
+"""Each view's rows, read from the store from where the last read ended (:mod:`.item_rows`)."""
 
 
 def recent_overview(store: Store, code: str, key: str) -> dict:
@@ -239,9 +256,14 @@ def projector(store: Store, code: str) -> dict:
     joined = store.participant_count(code)
     view = problem = None
     if state.exercise and state.item:
-        answers = store.item_answers(code, state.exercise, state.item)
+        answers = PROJECTOR_ROWS.rows(
+            (id(store), code, state.exercise, state.item, state.version),
+            lambda after: store.item_answers(code, state.exercise, state.item, after),
+        )
         try:
-            view = projector_view(state.exercise, state.item, answers, joined, state.released)
+            view = projector_view(
+                state.exercise, state.item, answers, joined, state.released, PROJECTOR_REPLAYS
+            )
         except StepError as gone:  # the item's file was removed or broken since it was chosen
             problem = str(gone)
     return {"room": room_json(state), "joined": joined, "view": view, "problem": problem}

@@ -52,7 +52,8 @@ from lises.gribning.session import Session
 from lises.potentials.html import potential_name
 from lises.potentials.items import Potential
 
-from .screens import find, resume
+from .replays import Replays
+from .screens import find
 
 SHORT = 90
 """Characters of a turn or an item shown on the wall before it is cut with an ellipsis."""
@@ -124,7 +125,12 @@ def _free_text(rows: list[Any], step: str, text: str | None) -> dict | None:
 
 
 def projector_view(
-    kind: str, item: str, answers: Iterable[Any], participants: int, released: bool
+    kind: str,
+    item: str,
+    answers: Iterable[Any],
+    participants: int,
+    released: bool,
+    replays: Replays | None = None,
 ) -> dict:
     """The room's answers to ``item`` for the wall: the shape in this module's docstring.
 
@@ -139,6 +145,9 @@ def projector_view(
         How many have joined the room.
     released : bool
         Whether the key is released: only then is it in the view.
+    replays : Replays, optional
+        The view's sessions kept from its last refresh (the server's), so that only new
+        answers are replayed; without it every session is replayed from the start.
 
     Raises
     ------
@@ -147,14 +156,14 @@ def projector_view(
     """
     data = find(kind, item)
     grouped = _by_participant(answers)
-    replayed = {
-        pid: resume(kind, item, [(r.step, r.value) for r in rows]) for pid, rows in grouped.items()
-    }
-    # Only answers a session accepted count: stray or forged rows alone are not a start.
-    sessions = {pid: s for pid, s in replayed.items() if _started(s)}
-    started = len(sessions)
-    done = sum(s.done for s in sessions.values())
-    view = TALLIES[kind](data, sessions, grouped, bool(released))
+    replays = replays or Replays()
+    with replays.lock:
+        replayed = replays.sessions(kind, item, grouped)
+        # Only answers a session accepted count: stray or forged rows alone are not a start.
+        sessions = {pid: s for pid, s in replayed.items() if _started(s)}
+        started = len(sessions)
+        done = sum(s.done for s in sessions.values())
+        view = TALLIES[kind](data, sessions, grouped, bool(released))
     return {
         "kind": kind,
         "item": item,
@@ -176,10 +185,11 @@ def projector_view(
 def _gribning(excerpt, sessions: dict, grouped: dict, released: bool) -> dict:
     keys = key_codes(excerpt)
     everyone = len(sessions)
+    coded = {pid: learner_codes(excerpt, s.marks()) for pid, s in sessions.items()}
     charts = []
     for n in excerpt.citizen_turns:
-        answered = [s for s in sessions.values() if n in s.marked]
-        codes = Counter(learner_codes(excerpt, s.marks()).get(n) for s in answered)
+        answered = [pid for pid, s in sessions.items() if n in s.marked]
+        codes = Counter(coded[pid].get(n) for pid in answered)
         shown = list(CODES)
         if next_professional_turn(excerpt, n) is None or codes["markeret"]:
             shown.append("markeret")  # marked, and no response judged (yet)

@@ -71,7 +71,6 @@ class RoomAnswer:
     participant_id: int
     step: str
     value: Any
-    submitted_at: datetime
     hidden: bool
 
 
@@ -108,7 +107,6 @@ _ITEM_ANSWERS = (
         AnswerRow.__table__.c.participant_id,
         AnswerRow.__table__.c.step,
         AnswerRow.__table__.c.value,
-        AnswerRow.__table__.c.submitted_at,
         AnswerRow.__table__.c.hidden,
         ParticipantRow.__table__.c.nickname,
     )
@@ -125,15 +123,14 @@ _ITEM_ANSWERS = (
         WorkshopRow.__table__.c.code == bindparam("code"),
         AnswerRow.__table__.c.exercise == bindparam("exercise"),
         AnswerRow.__table__.c.item == bindparam("item"),
+        AnswerRow.__table__.c.id > bindparam("after"),
     )
     .order_by(AnswerRow.__table__.c.id)
 )
 
 
 def _room_answer(row: Any) -> RoomAnswer:
-    return RoomAnswer(
-        row.id, row.participant_id, row.step, row.value, _aware(row.submitted_at), row.hidden
-    )
+    return RoomAnswer(row.id, row.participant_id, row.step, row.value, row.hidden)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -315,24 +312,25 @@ class RoomStore:
                 .values(version=RoomRow.version + 1)
             )
 
-    def item_answers(self, code: str, exercise: str, item: str) -> list[RoomAnswer]:
-        """Every participant's answers to one item, oldest first, without nicknames."""
+    def item_answers(
+        self, code: str, exercise: str, item: str, after_id: int = 0
+    ) -> list[RoomAnswer]:
+        """Every participant's answers to one item, oldest first, without nicknames (only those
+        with an id above ``after_id``)."""
+        values = {"code": code, "exercise": exercise, "item": item, "after": after_id}
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                _ITEM_ANSWERS, {"code": code, "exercise": exercise, "item": item}
-            ).all()
+            rows = connection.execute(_ITEM_ANSWERS, values).all()
         return [_room_answer(row) for row in rows]
 
     def named_item_answers(
-        self, code: str, key: str, exercise: str, item: str
+        self, code: str, key: str, exercise: str, item: str, after_id: int = 0
     ) -> list[tuple[str, RoomAnswer]]:
-        """Every answer to one item with its participant's nickname, oldest first (facilitator
-        only: ``PermissionError`` for a wrong key)."""
+        """Every answer to one item with its participant's nickname, oldest first (only those
+        with an id above ``after_id``; facilitator only: ``PermissionError`` for a wrong key)."""
+        values = {"code": code, "exercise": exercise, "item": item, "after": after_id}
         with self._sessions() as db:
             self._facilitated(db, code, key)
-            rows = db.connection().execute(
-                _ITEM_ANSWERS, {"code": code, "exercise": exercise, "item": item}
-            )
+            rows = db.connection().execute(_ITEM_ANSWERS, values)
             return [(row.nickname, _room_answer(row)) for row in rows]
 
     def export_answers(self, code: str, key: str) -> list[ExportAnswer]:
