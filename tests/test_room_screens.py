@@ -104,7 +104,24 @@ def test_items_lists_the_course_data_in_the_voila_order():
     assert all(title for _, title in excerpts)
 
 
+def test_a_new_excerpt_in_the_brokers_folder_is_offered_after_the_next_look(tmp_path, monkeypatch):
+    """The folders are looked at again every RECHECK_SECONDS, not on every request."""
+    clock = [5000.0]
+    monkeypatch.setattr(screens.time, "monotonic", lambda: clock[0])
+    monkeypatch.setenv("LISES_LOCAL_DIR", str(tmp_path))
+    before = dict(screens.items("gribning"))
+    folder = tmp_path / "uddrag"
+    folder.mkdir()
+    text = (default_excerpt_dir() / "maanen.yaml").read_text(encoding="utf-8")
+    (folder / "ny.yaml").write_text(text.replace("id: maanen", "id: ny-maane"), encoding="utf-8")
+    clock[0] += screens.RECHECK_SECONDS / 2
+    assert dict(screens.items("gribning")) == before  # no look at the folders yet
+    clock[0] += screens.RECHECK_SECONDS
+    assert set(dict(screens.items("gribning"))) - set(before) == {"ny-maane"}
+
+
 def test_a_new_excerpt_in_the_brokers_folder_is_offered(tmp_path, monkeypatch):
+    monkeypatch.setattr(screens, "RECHECK_SECONDS", 0.0)
     monkeypatch.setenv("LISES_LOCAL_DIR", str(tmp_path))
     before = dict(screens.items("gribning"))
     folder = tmp_path / "uddrag"

@@ -108,6 +108,7 @@ class _Loaded:
     stamp: tuple
     items: dict[str, Any]
     checked_at: float
+    where: str
 
 
 _LOADED: dict[str, _Loaded] = {}
@@ -164,19 +165,20 @@ def catalog(kind: str) -> dict[str, Any]:
     StepError
         For a kind the room does not have.
     """
-    directories, load = _sources(_known(kind))
+    from lises.excerpts.local import local_dir
+
+    _known(kind)
     loaded = _LOADED.get(kind)
     moment = time.monotonic()
-    names = tuple(map(str, directories))
-    if loaded and loaded.stamp[0] == names and moment - loaded.checked_at < RECHECK_SECONDS:
+    # No file system call on the way of a request: only the broker's folder as configured.
+    where = str(local_dir())
+    if loaded and loaded.where == where and moment - loaded.checked_at < RECHECK_SECONDS:
         return loaded.items
-    stamp = (names, _stamp(directories))
-    if loaded is None or loaded.stamp != stamp:
-        loaded = _Loaded(stamp, load(*directories), moment)
-    else:
-        loaded = _Loaded(stamp, loaded.items, moment)
-    _LOADED[kind] = loaded
-    return loaded.items
+    directories, load = _sources(kind)
+    stamp = (tuple(map(str, directories)), _stamp(directories))
+    items = loaded.items if loaded is not None and loaded.stamp == stamp else load(*directories)
+    _LOADED[kind] = _Loaded(stamp, items, moment, where)
+    return items
 
 
 def find(kind: str, item: object) -> Any:
