@@ -29,9 +29,19 @@ def test_a_view_kept_between_refreshes_equals_a_full_replay(kind, item, released
     replays = Replays()
     cuts = [*sorted(random.Random(7).sample(range(1, len(rows)), 6)), len(rows)]
     for cut in cuts:  # the rows so far, as a refresh would read them
-        kept = tally.projector_view(kind, item, rows[:cut], 12, released, replays)
+        kept = tally.projector_view(kind, item, rows[:cut], 12, released, (replays, "rum"))
         fresh = tally.projector_view(kind, item, rows[:cut], 12, released)
         assert kept == fresh
+
+
+def test_another_rooms_participant_with_the_same_ids_is_not_taken_for_a_kept_one():
+    """Ids are numbers of one database: a second store's participant 1 is someone else."""
+    rows, _walks = room("gribning", "maanen", 2, seed=3)
+    other, _walks = room("gribning", "maanen", 2, seed=4)
+    replays = Replays()
+    for where, answers in (("a", rows), ("b", other)):
+        view = tally.projector_view("gribning", "maanen", answers, 2, True, (replays, where))
+        assert view == tally.projector_view("gribning", "maanen", answers, 2, True)
 
 
 def test_a_list_that_does_not_continue_the_kept_one_is_replayed_from_the_start():
@@ -40,11 +50,11 @@ def test_a_list_that_does_not_continue_the_kept_one_is_replayed_from_the_start()
     replays = Replays()
     grouped = {1: mine}
     with replays.lock:
-        first = replays.sessions("gribning", "maanen", grouped)[1]
+        first = replays.sessions("rum", "gribning", "maanen", grouped)[1]
     assert first.done == resume("gribning", "maanen", [(r.step, r.value) for r in mine]).done
     shorter = mine[:3] + mine[4:]  # a row gone from the middle: not a continuation
     with replays.lock:
-        again = replays.sessions("gribning", "maanen", {1: shorter})[1]
+        again = replays.sessions("rum", "gribning", "maanen", {1: shorter})[1]
     expected = resume("gribning", "maanen", [(r.step, r.value) for r in shorter])
     assert again is not first
     assert (again.revealed, again.marked, again.done) == (

@@ -201,7 +201,7 @@ def overview(store: Store, code: str, key: str) -> dict:
     if not (state.exercise and state.item):
         return out
     named = OVERVIEW_ROWS.rows(
-        (id(store), code, state.exercise, state.item, state.version),
+        (store.url, code, state.exercise, state.item, state.version),
         lambda after: store.named_item_answers(code, key, state.exercise, state.item, after),
     )
     by_participant: dict[int, list] = defaultdict(list)
@@ -211,7 +211,9 @@ def overview(store: Store, code: str, key: str) -> dict:
         nicknames[answer.participant_id] = nickname
     try:
         with OVERVIEW_REPLAYS.lock:
-            sessions = OVERVIEW_REPLAYS.sessions(state.exercise, state.item, by_participant)
+            sessions = OVERVIEW_REPLAYS.sessions(
+                (store.url, code), state.exercise, state.item, by_participant
+            )
             finished = {pid for pid, session in sessions.items() if session.done}
     except StepError:  # the item is gone: nobody can finish it
         finished = set()
@@ -236,7 +238,7 @@ PROJECTOR_ROWS = ItemRows(lambda answer: answer.id)
 
 def recent_overview(store: Store, code: str, key: str) -> dict:
     """:func:`overview`, made at most every 2 s per room version (see :mod:`.recent`)."""
-    return RECENT_OVERVIEWS.get((id(store), code, key, store.room_version(code)), store, code, key)
+    return RECENT_OVERVIEWS.get((store.url, code, key, store.room_version(code)), store, code, key)
 
 
 async def overview_json(request: Request) -> Response:
@@ -257,12 +259,17 @@ def projector(store: Store, code: str) -> dict:
     view = problem = None
     if state.exercise and state.item:
         answers = PROJECTOR_ROWS.rows(
-            (id(store), code, state.exercise, state.item, state.version),
+            (store.url, code, state.exercise, state.item, state.version),
             lambda after: store.item_answers(code, state.exercise, state.item, after),
         )
         try:
             view = projector_view(
-                state.exercise, state.item, answers, joined, state.released, PROJECTOR_REPLAYS
+                state.exercise,
+                state.item,
+                answers,
+                joined,
+                state.released,
+                (PROJECTOR_REPLAYS, (store.url, code)),
             )
         except StepError as gone:  # the item's file was removed or broken since it was chosen
             problem = str(gone)
@@ -274,7 +281,7 @@ RECENT_PROJECTIONS = Recent(projector)
 
 def recent_projector(store: Store, code: str) -> dict:
     """:func:`projector`, made at most every 2 s per room version (see :mod:`.recent`)."""
-    return RECENT_PROJECTIONS.get((id(store), code, store.room_version(code)), store, code)
+    return RECENT_PROJECTIONS.get((store.url, code, store.room_version(code)), store, code)
 
 
 async def projector_json(request: Request) -> Response:

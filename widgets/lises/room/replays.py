@@ -13,7 +13,7 @@ two views of one process from extending a session at the same time.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,12 +41,17 @@ class Replays:
         self.size = size
         self.lock = threading.RLock()
         """Held by a view while it replays and reads the sessions (see :meth:`sessions`)."""
-        self._kept: dict[tuple[str, str, int], _Kept] = {}
+        self._kept: dict[tuple[Hashable, str, str, int], _Kept] = {}
 
-    def sessions(self, kind: str, item: str, grouped: Mapping[int, Sequence[Any]]) -> dict:
+    def sessions(
+        self, room: Hashable, kind: str, item: str, grouped: Mapping[int, Sequence[Any]]
+    ) -> dict:
         """Each participant's session after their answers ``grouped[pid]`` (rows with ``id``,
         ``step`` and ``value``, oldest first).  Call and read the sessions with :attr:`lock`
         held: the next call may extend them.
+
+        ``room`` says whose participants these are (the store's URL and the room's code):
+        participant and answer ids are numbers of one database.
 
         Raises
         ------
@@ -59,10 +64,10 @@ class Replays:
         out = {}
         for pid, rows in grouped.items():
             ids = tuple(row.id for row in rows)
-            kept = self._kept.get((kind, item, pid))
+            kept = self._kept.get((room, kind, item, pid))
             if kept is None or kept.data is not data or ids[: len(kept.ids)] != kept.ids:
                 session = resume(kind, item, [(row.step, row.value) for row in rows])
-                kept = self._kept[(kind, item, pid)] = _Kept(data, ids, session)
+                kept = self._kept[(room, kind, item, pid)] = _Kept(data, ids, session)
             elif len(ids) > len(kept.ids):
                 kept.session.replay([(row.step, row.value) for row in rows[len(kept.ids) :]])
                 kept.ids = ids

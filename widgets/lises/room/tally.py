@@ -39,7 +39,7 @@ the room has not reached.  Values are counts, except the dilemma's chart of weig
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 from lises.dilemma.cases import DIMENSION_LABELS, Dimension
@@ -130,7 +130,7 @@ def projector_view(
     answers: Iterable[Any],
     participants: int,
     released: bool,
-    replays: Replays | None = None,
+    replays: tuple[Replays, Hashable] | None = None,
 ) -> dict:
     """The room's answers to ``item`` for the wall: the shape in this module's docstring.
 
@@ -145,9 +145,10 @@ def projector_view(
         How many have joined the room.
     released : bool
         Whether the key is released: only then is it in the view.
-    replays : Replays, optional
-        The view's sessions kept from its last refresh (the server's), so that only new
-        answers are replayed; without it every session is replayed from the start.
+    replays : (Replays, room), optional
+        The view's sessions kept from its last refresh and whose participants these are (the
+        server's; see :meth:`Replays.sessions`), so that only new answers are replayed;
+        without it every session is replayed from the start.
 
     Raises
     ------
@@ -156,9 +157,9 @@ def projector_view(
     """
     data = find(kind, item)
     grouped = _by_participant(answers)
-    replays = replays or Replays()
-    with replays.lock:
-        replayed = replays.sessions(kind, item, grouped)
+    kept, room = replays or (Replays(), None)
+    with kept.lock:
+        replayed = kept.sessions(room, kind, item, grouped)
         # Only answers a session accepted count: stray or forged rows alone are not a start.
         sessions = {pid: s for pid, s in replayed.items() if _started(s)}
         started = len(sessions)
