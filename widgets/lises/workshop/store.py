@@ -23,6 +23,8 @@ import json
 import os
 import secrets
 import sqlite3
+import threading
+from contextlib import nullcontext
 from typing import Any
 
 from sqlalchemy import (
@@ -144,6 +146,12 @@ class Store(RoomStore, ParticipantStore):
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            # SQLite takes one writer at a time, and a writer that finds the file locked sleeps
+            # in growing steps (1, 2, 5, 10 … ms) before it tries again: a hall's answers would
+            # queue in those sleeps.  The threads of one process take turns here instead.
+            self._writing = (
+                threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+            )
             if check and path is not None and path.is_file():
                 self._check_sqlite_file()  # before anything could write into a damaged file
             self._ensure_schema()

@@ -113,7 +113,7 @@ class ParticipantStore:
         """
         json.dumps(value)  # refuse anything that is not plain data before touching the database
         try:
-            with self.engine.begin() as connection:
+            with self._writing, self.engine.begin() as connection:
                 connection.execute(
                     _INSERT,
                     {

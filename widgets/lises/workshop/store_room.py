@@ -185,7 +185,7 @@ class RoomStore:
         nickname = check_nickname(nickname)
         token = secrets.token_urlsafe(TOKEN_BYTES)
         try:
-            with self._sessions.begin() as db:
+            with self._writing, self._sessions.begin() as db:
                 workshop = self._workshop_row(db, code)
                 if workshop is None:
                     raise JoinError("Der findes ingen workshop med den kode. Tjek koden.")
