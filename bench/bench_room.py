@@ -794,6 +794,7 @@ class Run:
     answer_seconds: float
     reveals: list[float]
     pushed: list[float]
+    release_ms: float
     rss: float
     rss_idle: float
     cpu: float
@@ -856,6 +857,7 @@ async def run(args: argparse.Namespace, server: RoomServer, store_url: str) -> R
     await asyncio.sleep(1.0)  # every page has fetched once and waits on its stream
     released = time.monotonic()
     version = (await facilitator.act("frigiv", on=True))["room"]["version"]
+    release_ms = (time.monotonic() - released) * 1000
     if browsers:
         followers.append(asyncio.create_task(browsers.await_feedback(released)))
     await asyncio.wait(followers, timeout=args.reveal_timeout)
@@ -889,6 +891,7 @@ async def run(args: argparse.Namespace, server: RoomServer, store_url: str) -> R
         all_joined=all_joined,
         answer_seconds=answer_seconds,
         reveals=reveals,
+        release_ms=release_ms,
         pushed=pushed,
         rss=rss,
         rss_idle=rss_idle,
@@ -939,7 +942,8 @@ def report(args: argparse.Namespace, r: Run, store_url: str, load: float) -> lis
         f"{r.counts['unacknowledged']}",
         f"reveal p50: {pct(r.reveals, 0.5):.0f} ms; the push stream alone: {len(r.pushed)} of "
         f"{len(joined)} in {max(r.pushed, default=float('nan')):.0f} ms "
-        f"(p50 {pct(r.pushed, 0.5):.0f} ms), the rest is the screen fetch",
+        f"(p50 {pct(r.pushed, 0.5):.0f} ms, of which the facilitator's release request "
+        f"{r.release_ms:.0f} ms), the rest is the screen fetch",
         f"server RSS idle (signed in, before the phones): {r.rss_idle:.0f} MB; largest screen "
         f"{max((p.largest_screen for p in r.phones), default=0) / 1024:.1f} KB",
         f"simulated phones' CPU: {r.own_cpu:.1f} s (this process, on the same cores)",
