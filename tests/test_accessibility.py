@@ -68,26 +68,57 @@ def test_book_page(page, book_server, path):
     check(page, "bog", path)
 
 
-def _answer_until(page, finished: str, limit: int = 120) -> None:
-    """Answer the self-check with whatever button has the focus until ``finished`` shows."""
+def _answer_until(page, finished: str, limit: int = 240) -> None:
+    """Answer the self-check from the keyboard until ``finished`` shows: the focus is on what
+    changed (a question, an item, a verdict), and Tab reaches the first button after it."""
     for _ in range(limit):
         if page.locator(finished).count():
             return
+        if page.evaluate("document.activeElement.tagName") != "BUTTON":
+            page.keyboard.press("Tab")
         page.keyboard.press("Enter")
     raise AssertionError(f"{finished} never appeared")
 
 
-def test_book_self_checks_with_their_feedback(page, book_server):
+# pydata-sphinx-theme keeps the reader's choice in localStorage ("mode") and sets
+# data-theme on <html> from it before the page is drawn.
+DARK = "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
+THEMES = {"lys": "light", "mørk": "dark"}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_book_self_checks_with_their_feedback(page, book_server, theme):
     """The static exercises after the learner has answered: feedback, picture, tables."""
+    site = "bog" if theme == "lys" else "bog, mørkt tema"
+    if THEMES[theme] == "dark":
+        page.add_init_script(DARK)
     page.goto(f"{book_server}/book/samtalen/index.html")
+    assert page.locator("html").get_attribute("data-theme") == THEMES[theme]
     page.get_by_role("button", name="Start uddraget").click()
-    check(page, "bog", "samtalen: øvelsen undervejs")
+    check(page, site, "samtalen: øvelsen undervejs")
     _answer_until(page, ".lises-result")
-    check(page, "bog", "samtalen: øvelsens feedback")
+    page.get_by_text("Tallene: F1, enighed og kappa").click()  # the folded figures too
+    check(page, site, "samtalen: øvelsens feedback")
     page.goto(f"{book_server}/book/potentialer/index.html")
     page.get_by_role("button", name="Start sorteringen").click()
+    page.get_by_role("button", name="1. Strategier og legitimitet").click()
+    check(page, site, "potentialer: et emne med feedback")
     _answer_until(page, "#lises-sort-summary-h")
-    check(page, "bog", "potentialer: opsummering")
+    check(page, site, "potentialer: opsummering")
+
+
+@pytest.mark.parametrize("path", BOOK_PAGES)
+def test_book_page_in_the_dark_theme(page, book_server, path):
+    """Every page again in the theme's dark mode: contrast is the theme's and ours."""
+    if 'http-equiv="Refresh"' in (BOOK_HTML / path).read_text(encoding="utf-8"):
+        return  # the redirect page draws nothing (checked in test_book_page)
+    page.add_init_script(DARK)
+    page.goto(f"{book_server}/{path}")
+    page.wait_for_load_state("load")
+    assert page.locator("html").get_attribute("data-theme") == "dark"
+    if page.locator(".jupyter-widgets").count():
+        page.locator(".jupyter-widgets").first.wait_for(state="visible", timeout=20_000)
+    check(page, "bog, mørkt tema", path)
 
 
 @pytest.mark.parametrize("notebook", EXERCISES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -153,3 +154,131 @@ def test_every_figure_has_a_danish_text_alternative(book_html):
             label = re.search(r'aria-label="([^"]{20,})"', tag)
             assert label, f"{page.name}: figur uden tekstalternativ"
     assert figures >= 5  # the five potentials, four dimensions, rationales, FLIP, approach
+
+
+# -- what a reader sees: numbers, Danish buttons, the guide's links, plain feedback -----------
+
+
+def _nav_numbers(book_html: Path) -> dict[str, str]:
+    """The left navigation of the front page: each page's path and its shown number."""
+    html = (book_html / "book" / "forside.html").read_text(encoding="utf-8")
+    nav = html[html.index("bd-docs-nav") :]
+    return {
+        href: number
+        for href, number in re.findall(
+            r'<a class="reference internal" href="([^"#]+)">(\d+(?:\.\d+)*)\. ', nav
+        )
+    }
+
+
+def test_a_chapters_pages_are_numbered_from_one_within_it(book_html):
+    """3.1 Potentiale 1, 6.1 Facilitatorguide: not 3.10 and 6.9 after the chapter's headings."""
+    numbers = _nav_numbers(book_html)
+    assert numbers["potentialer/potentiale-1.html"] == "3.1"
+    assert numbers["potentialer/potentiale-5.html"] == "3.5"
+    assert numbers["vidensmaegling/facilitatorguide.html"] == "6.1"
+    assert numbers["vidensmaegling/laan-et-oere.html"] == "6.2"
+    assert numbers["velkommen/vejviser.html"] == "1.1"
+    assert len(set(numbers.values())) == len(numbers), "two pages share a number"
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    for part in toc["parts"]:
+        for chapter in part["chapters"]:
+            for position, section in enumerate(chapter.get("sections", ()), start=1):
+                href = section["file"].removeprefix("book/") + ".html"
+                chapter_number = numbers[chapter["file"].removeprefix("book/") + ".html"]
+                assert numbers[href] == f"{chapter_number}.{position}", href
+
+
+def _headings(book_html: Path, docname: str) -> list[str]:
+    html = (book_html / f"{docname}.html").read_text(encoding="utf-8")
+    article = html[html.index('<article class="bd-article"') :]
+    return [
+        re.sub(r"<[^>]+>", "", h).strip()
+        for h in re.findall(r"<h[123]>(.*?)<a class=\"headerlink\"", article, flags=re.S)
+    ]
+
+
+def test_headings_carry_the_same_numbers_as_the_navigation(book_html):
+    page = _headings(book_html, "book/potentialer/potentiale-1")
+    assert page[0].startswith("3.1. Potentiale 1"), page[0]
+    assert page[1].startswith("3.1.1. "), page[1]
+    # A chapter page with sub-pages: its own headings are unnumbered (its sub-pages are 3.1 …)
+    chapter = _headings(book_html, "book/potentialer/index")
+    assert chapter[0].startswith("3. De fem potentialer")
+    assert all(not re.match(r"\d", h) for h in chapter[1:]), chapter
+    # A chapter without sub-pages keeps its numbered headings
+    assert _headings(book_html, "book/samtalen/index")[1].startswith("5.1. ")
+
+
+def test_fold_out_answers_say_danish(book_html):
+    """sphinx-togglebutton's hint ("Click to show") is Danish on every page that folds."""
+    folding = 0
+    for page in _pages(book_html):
+        html = page.read_text(encoding="utf-8")
+        assert "Click to" not in html, page.relative_to(book_html)
+        if "toggleHintShow" in html:
+            folding += 1
+            assert "let toggleHintShow = 'Klik for at vise';" in html
+            assert "let toggleHintHide = 'Klik for at skjule';" in html
+    assert folding >= 5
+
+
+def test_the_guide_links_each_tab_to_its_exercises(book_html):
+    """Every tab of the guide links to exercises: the book's self-checks (which exist in the
+    build) and the Voilà pages of the registry, at the address make serve uses."""
+    from lises.core import exercises
+    from lises.ui.guide import LINKS, PATHS, VOILA
+
+    serve = (REPO / "widgets" / "lises" / "tools" / "serve.py").read_text(encoding="utf-8")
+    port = re.search(r'"--voila-port", type=int, default=(\d+)', serve)[1]
+    assert f"http://localhost:{port}/" == VOILA
+    html = (book_html / "book" / "velkommen" / "vejviser.html").read_text(encoding="utf-8")
+    assert len(LINKS) == len(PATHS)
+    names = {kind.name for kind in exercises.KINDS}
+    linked = set()
+    for links in LINKS:
+        assert links, "a tab without exercises"
+        for text, href in links:
+            assert escape(href) in html.replace("\\/", "/"), href  # in the page's widget state
+            if href.startswith(VOILA):
+                name = href.removeprefix(f"{VOILA}voila/render/").removesuffix(".ipynb")
+                assert name in names or href == VOILA, href
+                linked.add(name)
+            else:
+                target = book_html / "book" / "velkommen" / href
+                assert target.resolve().is_file(), f"{text}: {href} findes ikke"
+    assert names <= linked, f"no tab links to {names - linked}"
+
+
+def test_feedback_leads_with_plain_words_and_no_verdict_contradicts_its_mark():
+    """The summary's plain words come before the figures (folded); for every course excerpt
+    and every code a learner can give a citizen turn, ✓ and ✗ agree with the words after them
+    (the old "✗ Ramt": found, yet marked wrong)."""
+    from lises.excerpts import feedback
+    from lises.excerpts.files import load_excerpts
+    from lises.excerpts.responses import CODES
+    from lises.excerpts.scoring import TurnScore, key_codes, outcome
+
+    template = feedback.SUMMARY_TEMPLATE
+    figures = template.index("<details")
+    for plain in ("{hits} af {present}", "overså", "Hvorfor"):
+        assert template.index(plain) < figures, plain
+    for figure in ("{f1}", "{agreement}", "{kappa_text}"):
+        assert template.index(figure) > figures, figure
+    seen = set()
+    for excerpt in load_excerpts().values():
+        key = key_codes(excerpt)
+        for n in excerpt.citizen_turns:
+            for code in (*CODES, "markeret"):
+                item = feedback.turn_feedback_item(
+                    excerpt, n, TurnScore(n, key[n], code, outcome(key[n], code))
+                )
+                verdict = re.search(r'class="lises-verdict"><span[^>]*>(.)</span> ([^.]*)', item)
+                mark, words = verdict[1], verdict[2]
+                seen.add((mark, words))
+                assert "Ramt" not in item
+                if mark == "✓":
+                    assert not any(w in words for w in ("Overset", "men ", "anderledes")), words
+                else:
+                    assert not words.startswith(("Fundet, og", "Rigtigt")), words
+    assert {mark for mark, _ in seen} == {"✓", "✗"}

@@ -101,6 +101,7 @@ def test_import_annotate_and_train(page, voila_server):
                 timeout=20_000,
             )
         trainer.get_by_text("Din kodning sammenlignet med eksperternes").wait_for(timeout=20_000)
+        trainer.get_by_text("Tallene: F1, enighed og kappa").click()  # the figures are folded
         result = trainer.inner_text()
         assert EXPLANATION in result
         assert "næsten perfekt" in result

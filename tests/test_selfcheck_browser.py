@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from keyboard import tab_to
+from keyboard import focused_text, tab_to
 from lises.excerpts import feedback
 from lises.excerpts.files import load_excerpts
 from lises.excerpts.model import Response
@@ -99,10 +99,13 @@ def test_catching_exercise_with_the_keyboard_alone(page, book_server, excerpt_id
             break
     result = page.locator(".lises-result")
     result.wait_for()
-    assert "næsten perfekt" in result.inner_text()
-    assert "Enighed tur for tur: 100 %" in result.inner_text()
     # the feedback heading has the focus, and the picture has its text alternative
     assert page.evaluate("document.activeElement.id") == "lises-summary-h"
+    # the figures are folded under the plain words; a reader who wants them opens them
+    assert "Enighed tur for tur" not in result.inner_text()
+    result.get_by_text("Tallene: F1, enighed og kappa").click()
+    assert "næsten perfekt" in result.inner_text()
+    assert "Enighed tur for tur: 100 %" in result.inner_text()
     assert "Samtalens forløb. Borgerens ture:" in result.locator("svg desc").text_content()
     for entry in excerpt.key:
         assert entry.explanation.split(".")[0] in result.inner_text()
@@ -145,7 +148,11 @@ def test_potentials_sorting_with_the_keyboard_alone(page, book_server):
         tab_to(page, name)
         page.keyboard.press("Enter")
         assert "Som nøglen" in page.locator(".lises-sort-result").inner_text()
-        # Next (or the summary) has the focus
+        # the verdict has the focus; the next Tab reaches the button that goes on
+        assert page.evaluate("document.activeElement.classList.contains('lises-verdict')")
+        page.keyboard.press("Tab")
+        assert focused_text(page).startswith("BUTTON ")
+        assert any(n in focused_text(page) for n in ("Næste emne", "Se opsummering"))
         page.keyboard.press("Enter")
     summary = page.locator(".lises-sort-result")
     total = len(potential_set.items)
@@ -188,3 +195,237 @@ def test_number_formatting_matches_python(page, book_server):
     )
     expected = [[feedback.fmt(v), feedback.fmt(v, percent=True)] for v in values]
     assert shown == expected
+
+
+# -- what a person sees: focus and view follow each answer, the place is kept ---------------
+
+POTENTIAL_SET = next(iter(load_sets().values()))
+
+# True when the focused element's box is inside the viewport, below the theme's sticky header,
+# and what is drawn at its centre is the element itself (nothing covers it).
+FOCUS_IN_VIEW = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return false;
+  const r = e.getBoundingClientRect();
+  let top = 0;  // below the theme's sticky headers (the site's on a phone, the article's else)
+  for (const h of document.querySelectorAll('.bd-header, .bd-header-article')) {
+    const s = getComputedStyle(h);
+    if (s.position === 'sticky' || s.position === 'fixed')
+      top = Math.max(top, (parseFloat(s.top) || 0) + h.getBoundingClientRect().height);
+  }
+  if (r.top < top - 1 || r.bottom > innerHeight + 1 || r.left < 0 || r.right > innerWidth + 1)
+    return false;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 20));
+  return !!hit && (hit === e || e.contains(hit));
+}"""
+
+
+def _changed_in_view(page, selector: str, motion: str) -> None:
+    """``selector`` has the focus and its box is on the screen: at once with reduced motion,
+    within the smooth scroll otherwise."""
+    assert page.evaluate(f"document.activeElement.matches({selector!r})"), page.evaluate(
+        "document.activeElement.outerHTML.slice(0, 200)"
+    )
+    if motion == "reduce":
+        assert page.evaluate(FOCUS_IN_VIEW), "the changed element is off the screen"
+    else:
+        page.wait_for_function(FOCUS_IN_VIEW, timeout=3_000)
+
+
+VIEWS = [(1366, "no-preference"), (390, "no-preference"), (390, "reduce")]
+
+
+@pytest.mark.parametrize(("width", "motion"), VIEWS)
+def test_focus_and_view_follow_each_sorting_answer(page, book_server, width, motion):
+    page.set_viewport_size({"width": width, "height": 800 if width > 600 else 844})
+    page.emulate_media(reduced_motion=motion)
+    _open(page, book_server, POTENTIAL_PAGE)
+    page.get_by_role("button", name="Start sorteringen").click()
+    for item in POTENTIAL_SET.items[:4]:
+        _changed_in_view(page, ".lises-sort-current", motion)
+        page.get_by_role("button", name=potential_html.potential_name(item.key)).click()
+        _changed_in_view(page, ".lises-verdict", motion)
+        announced = page.locator(".lises-selvtest-announce")
+        page.wait_for_function(
+            "(e) => e.textContent.includes('Som nøglen')", arg=announced.element_handle()
+        )
+        page.get_by_role("button", name="Næste emne").click()
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize(("width", "motion"), VIEWS)
+def test_focus_and_view_follow_each_catching_answer(page, book_server, width, motion):
+    page.set_viewport_size({"width": width, "height": 800 if width > 600 else 844})
+    page.emulate_media(reduced_motion=motion)
+    _open(page, book_server, GRIBNING_PAGE)
+    page.get_by_role("button", name="Start uddraget").click()
+    for _ in range(8):
+        _changed_in_view(page, ".lises-step > :first-child", motion)
+        step = page.locator(".lises-step")
+        for label in ("Nej, ingen meningsytring", "Overhørt", "Jeg har tænkt", "Vis næste tur"):
+            choice = step.get_by_role("button", name=label)
+            if choice.count():
+                choice.first.click()
+                break
+        else:
+            break
+    assert page.console_errors == []
+
+
+def test_til_toppen_never_covers_an_answer_on_a_phone(page, book_server):
+    """The theme's back-to-top button shows when the reader scrolls up; wherever an answer
+    button sits on the screen, a tap on its centre or lower half lands on it."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.emulate_media(reduced_motion="reduce")
+    _open(page, book_server, POTENTIAL_PAGE)
+    page.get_by_role("button", name="Start sorteringen").click()
+    options = page.locator(".lises-column button")
+    assert options.count() == 5
+    for index in range(options.count()):
+        option = options.nth(index)
+        # put the option where "Til toppen" floats (90 % down the screen), scrolling up to it
+        page.evaluate(
+            "(e) => { const r = e.getBoundingClientRect();"
+            " window.scrollBy(0, r.top + r.height / 2 - innerHeight * 0.9 + 60); }",
+            option.element_handle(),
+        )
+        page.wait_for_timeout(100)
+        page.evaluate("() => window.scrollBy(0, -60)")
+        page.wait_for_timeout(200)
+        covered = option.evaluate(
+            "(e) => { const r = e.getBoundingClientRect(); return [0.5, 0.75, 0.9].flatMap(f =>"
+            " [0.25, 0.5, 0.75].map(g => { const hit = document.elementFromPoint("
+            "r.left + r.width * g, r.top + r.height * f);"
+            " return hit === e || e.contains(hit) ? null"
+            " : (hit ? hit.id || hit.className : 'none');"
+            " })).filter(x => x); }"
+        )
+        assert covered == [], f"{option.inner_text()}: covered by {covered}"
+
+
+def test_a_reload_continues_where_the_learner_was(page, book_server):
+    _open(page, book_server, POTENTIAL_PAGE)
+    page.get_by_role("button", name="Start sorteringen").click()
+    for item in POTENTIAL_SET.items[:3]:
+        page.get_by_role("button", name=potential_html.potential_name(item.key)).click()
+        page.get_by_role("button", name="Næste emne").click()
+    fourth = POTENTIAL_SET.items[3]
+    page.get_by_role(
+        "button", name=potential_html.potential_name(fourth.also[0] if fourth.also else fourth.key)
+    ).click()
+    verdict = page.locator(".lises-verdict").inner_text()
+    page.reload()
+    page.locator(".lises-sort-result .lises-verdict").wait_for()
+    total = len(POTENTIAL_SET.items)
+    assert f"Emne 4 af {total}" in page.locator(".lises-sort-current").inner_text()
+    assert page.locator(".lises-verdict").inner_text() == verdict
+    assert page.locator(".lises-selvtest progress").get_attribute("value") == "4"
+    assert page.get_by_role("button", name="Næste emne").is_visible()
+
+    _open(page, book_server, GRIBNING_PAGE)
+    page.locator(".lises-selvtest select").select_option("1")  # the second excerpt
+    page.get_by_role("button", name="Start uddraget").click()
+    for _ in range(3):
+        step = page.locator(".lises-step")
+        for label in ("Ja, markér turen", "Grebet", "Jeg har tænkt", "Vis næste tur"):
+            if step.get_by_role("button", name=label).count():
+                step.get_by_role("button", name=label).first.click()
+                break
+    before = page.locator(".lises-selvtest-live").inner_text()
+    page.reload()
+    page.locator(".lises-selvtest h3").first.wait_for()
+    assert page.locator(".lises-selvtest-live").inner_text() == before
+    assert EXCERPTS[GRIBNING_IDS[1]].title in page.locator(".lises-selvtest h3").first.inner_text()
+
+    # "Start forfra" forgets the answers: back to the chooser, and so after a reload
+    page.get_by_role("button", name="Start forfra").click()
+    assert page.get_by_role("button", name="Start uddraget").is_visible()
+    page.reload()
+    page.get_by_role("button", name="Start uddraget").wait_for()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.includes('gribning'))") == []
+    assert page.blocked == []
+    assert page.console_errors == []
+
+
+BAD_SAVES = [
+    "ikke json {",
+    "[]",
+    "null",
+    '{"v": 1, "kind": "potentialer", "id": "et-andet-saet", "log": [["place", "x", 1]]}',
+    '{"v": 2, "kind": "potentialer", "id": "SET", "log": []}',
+    '{"v": 1, "kind": "potentialer", "id": "SET", "log": "place"}',
+    '{"v": 1, "kind": "potentialer", "id": "SET", "log": [["place", "FIRST", 99]]}',
+    '{"v": 1, "kind": "potentialer", "id": "SET", "log": [["place", "andet-emne", 1]]}',
+    '{"v": 1, "kind": "potentialer", "id": "SET", "log": [["next"], ["place", "FIRST", 1]]}',
+    '{"v": 1, "kind": "potentialer", "id": "SET", "log": [["place", "FIRST", "1"]]}',
+    '{"v": 1, "kind": "potentialer", "id": "SET", "log": [["__proto__", "FIRST", 1]], '
+    '"done": true}',
+    '{"v": 1, "kind": "gribning", "id": "SET", "log": []}',
+]
+
+
+@pytest.mark.parametrize("saved", BAD_SAVES)
+def test_corrupt_or_foreign_saved_answers_are_ignored(page, book_server, saved):
+    """Whatever is in the browser's storage under the self-check's key, the page works and shows
+    nothing the saved data did not earn: the start, or the first item unanswered."""
+    _open(page, book_server, POTENTIAL_PAGE)
+    saved = saved.replace("SET", POTENTIAL_SET.id).replace("FIRST", POTENTIAL_SET.items[0].id)
+    page.evaluate(
+        "([id, saved]) => localStorage.setItem(lisesSelvtest.storeKey('potentialer', [id]), saved)",
+        [POTENTIAL_SET.id, saved],
+    )
+    page.reload()
+    page.locator(".lises-selvtest-live button").first.wait_for()
+    text = page.locator(".lises-selvtest-live").inner_text()
+    assert "Start sorteringen" in text or f"Emne 1 af {len(POTENTIAL_SET.items)}" in text
+    assert page.locator(".lises-verdict").count() == 0
+    assert page.console_errors == []
+    # and the exercise still works from there
+    if "Start sorteringen" in text:
+        page.get_by_role("button", name="Start sorteringen").click()
+    page.get_by_role(
+        "button", name=potential_html.potential_name(POTENTIAL_SET.items[0].key)
+    ).click()
+    assert "Som nøglen" in page.locator(".lises-verdict").inner_text()
+
+
+def test_catching_feedback_leads_with_plain_words(page, book_server):
+    """What a learner reads first: found, missed and why; the figures are folded below, and no
+    verdict contradicts its mark."""
+    _open(page, book_server, GRIBNING_PAGE)
+    page.get_by_role("button", name="Start uddraget").click()
+    _answer_until_feedback(page)
+    result = page.locator(".lises-result")
+    shown = result.inner_text()
+    assert "Meningsytringer du fandt" in shown and "overså" in shown and "Hvorfor" in shown
+    assert "F1 for at finde" not in shown and "Cohens kappa" not in shown
+    assert shown.index("Meningsytringer du fandt") < shown.index("Tallene: F1, enighed og kappa")
+    assert result.locator("details.lises-figures:not([open])").count() == 1
+    assert "Ramt" not in shown
+    for verdict in result.locator(".lises-verdict").all_inner_texts():
+        if verdict.startswith("✗"):
+            assert not verdict.startswith(("✗ Fundet, og", "✗ Rigtigt")), verdict
+        else:
+            assert not any(w in verdict for w in ("Overset", "men ", "anderledes")), verdict
+
+
+ANSWER_LABELS = ("Ja, markér turen", "Overhørt", "Jeg har tænkt", "Vis næste tur", "Se feedback")
+
+
+def _answer_until_feedback(page) -> None:
+    """Mark every citizen turn and call every response overhørt: some right, some wrong."""
+    for _ in range(200):
+        step = page.locator(".lises-step")
+        for label in (
+            "Ja, markér turen",
+            "Overhørt",
+            "Jeg har tænkt",
+            "Vis næste tur",
+            "Se feedback",
+        ):
+            if step.get_by_role("button", name=label).count():
+                step.get_by_role("button", name=label).first.click()
+                break
+        if page.locator(".lises-result").count():
+            return
+    raise AssertionError("the feedback never came")

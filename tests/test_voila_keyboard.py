@@ -61,6 +61,7 @@ def test_complete_an_excerpt_with_the_keyboard_only(page, voila_server):
 
     result = page.locator(".lises-trainer")
     result.get_by_text("Din kodning sammenlignet med eksperternes").wait_for(timeout=10_000)
+    result.get_by_text("Tallene: F1, enighed og kappa").click()  # the figures are folded
     text = result.inner_text()
     assert "Cohens kappa" in text or "Kappa kan ikke beregnes" in text
     assert f"Meningsytringer du fandt: {len(ANSWERS)} af {len(ANSWERS)}" in text

@@ -15,9 +15,11 @@ data files and text functions as the Voilà exercises and carried encoded in the
 ``static/lises-selvtest.js`` (next to this module) runs the exercise in the browser; this
 extension adds it to the build and to the pages that hold a self-check only (a ``.js`` in the
 book's ``_static/`` would be injected into every page).  Without JavaScript the reader is told
-where the exercise runs instead.  An unknown id stops the build with a Danish message
-that names the page and the id; the page depends on the data files, so an edited excerpt
-rebuilds it.
+where the exercise runs instead.  In print (the PDF) the controls are hidden and a block made
+here shows instead: the exercise's items (the excerpts' titles and situations, or the items to
+sort) and a line saying where the exercise is done.  An unknown id stops the build with a
+Danish message that names the page and the id; the page depends on the data files, so an edited
+excerpt rebuilds it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
 from lises.book.selfcheck import encode, gribning_payload, potential_payload
+from lises.core import exercises
 from lises.excerpts.files import EXCERPT_SUFFIXES, default_excerpt_dir, load_excerpts
 from lises.potentials.files import default_potential_dir, load_sets
 
@@ -47,11 +50,42 @@ class SelvtestError(SphinxError):
     category = "Fejl i selvtest"
 
 
-def _container(kind: str, payload: dict, label: str) -> nodes.raw:
+PRINT_WHERE = (
+    "Øvelsen laves på skærmen, hvor du får svar med det samme: på denne side i bogens "
+    "netudgave, eller som »{title}« blandt kursets øvelser i Voilà (se vejviseren i kapitel 1)."
+)
+
+
+def _print_block(kind: str, items: str) -> str:
+    """What a printed page shows instead of the controls: the items and where to do it."""
+    where = PRINT_WHERE.format(title=exercises.kind(kind).heading)
+    return (
+        f'<div class="lises-selvtest-print"><p class="lises-selvtest-where">'
+        f"<strong>{escape(where)}</strong></p>{items}</div>"
+    )
+
+
+def _gribning_items(excerpts: list) -> str:
+    rows = "".join(
+        f"<li><strong>{escape(e.title)}</strong>: {escape(e.setting)}</li>" for e in excerpts
+    )
+    return f"<p>Samtaleuddragene i øvelsen:</p><ul>{rows}</ul>"
+
+
+def _potential_items(potential_set) -> str:
+    rows = "".join(f"<li>{escape(item.text)}</li>" for item in potential_set.items)
+    return (
+        f"<p>{escape(potential_set.intro)} Placér hvert emne under et af de fem potentialer:</p>"
+        f"<ol>{rows}</ol>"
+    )
+
+
+def _container(kind: str, payload: dict, label: str, printed: str) -> nodes.raw:
     html = (
         f'<div class="lises-selvtest" data-kind="{kind}" role="region" '
         f'aria-label="{escape(label)}">'
         f"<noscript><p>{escape(NOSCRIPT)}</p></noscript>"
+        f"{_print_block(kind, printed)}"
         f'<script type="text/plain" class="lises-selvtest-data">{encode(payload)}</script>'
         "</div>"
     )
@@ -89,8 +123,9 @@ class GribningSelfCheck(_SelfCheckDirective):
         excerpts = load_excerpts()
         wanted = " ".join(self.arguments).split()
         self._unknown("uddraget", wanted, excerpts)
-        payload = gribning_payload([excerpts[w] for w in wanted])
-        return [_container("gribning", payload, "Øvelse i gribning")]
+        chosen = [excerpts[w] for w in wanted]
+        payload = gribning_payload(chosen)
+        return [_container("gribning", payload, "Øvelse i gribning", _gribning_items(chosen))]
 
 
 class PotentialSelfCheck(_SelfCheckDirective):
@@ -103,8 +138,13 @@ class PotentialSelfCheck(_SelfCheckDirective):
         self._depend_on_data()
         sets = load_sets()
         self._unknown("sættet", self.arguments, sets)
-        payload = potential_payload(sets[self.arguments[0]])
-        return [_container("potentialer", payload, "Øvelse: de fem potentialer")]
+        chosen = sets[self.arguments[0]]
+        payload = potential_payload(chosen)
+        return [
+            _container(
+                "potentialer", payload, "Øvelse: de fem potentialer", _potential_items(chosen)
+            )
+        ]
 
 
 def _add_static(app: Sphinx) -> None:

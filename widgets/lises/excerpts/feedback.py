@@ -21,12 +21,17 @@ KIND_WORDS = {
     UtteranceKind.BEKYMRING: "bekymring",
     UtteranceKind.ARBEJDSMARKEDSPERSPEKTIV: "konkret arbejdsmarkedsperspektiv",
 }
-OUTCOME_WORDS = {
-    Outcome.HIT: "Ramt",
-    Outcome.MISS: "Overset",
-    Outcome.FALSE_ALARM: "Falsk alarm",
-    Outcome.CORRECT_REJECTION: "Korrekt: ingen meningsytring",
+# What became of one citizen turn, in plain words, by the marking's outcome and whether the
+# learner's code was the key's: the ✓ or ✗ before it says the same ("✗ Ramt" read as a
+# contradiction: found, yet wrong).
+VERDICT_WORDS = {
+    (Outcome.HIT, True): "Fundet, og du vurderede svaret som eksperterne",
+    (Outcome.HIT, False): "Fundet, men du vurderede svaret anderledes end eksperterne",
+    (Outcome.MISS, False): "Overset: eksperterne hører en meningsytring her",
+    (Outcome.FALSE_ALARM, False): "Markeret, men eksperterne hører ingen meningsytring her",
+    (Outcome.CORRECT_REJECTION, True): "Rigtigt: ingen meningsytring",
 }
+UNJUDGED = "Fundet; der kom ingen tur efter, så svaret kunne ikke vurderes"
 # Colours with a text label and a shape each, so the picture never relies on colour alone.
 COLOURS = {
     **{r.value: words.colour for r, words in RESPONSES.items()},
@@ -81,18 +86,23 @@ def fmt(value: float | None, percent: bool = False) -> str:
 
 
 # The summary as a template with named {slots}: the Voilà trainer fills it here, the book's
-# static exercise fills the same template in the browser (lises.book.selfcheck exports it).
+# static exercise fills the same template in the browser (lises.book.selfcheck exports it).  It
+# leads with plain words (what the learner found, missed and marked too much, and where the why
+# is); the figures follow, folded, for those who want them.
 SUMMARY_TEMPLATE = (
     '<section class="lises-summary" aria-labelledby="lises-summary-h">'
     '<h3 id="lises-summary-h">Din kodning sammenlignet med eksperternes</h3><ul>'
     "<li>Meningsytringer du fandt: {hits} af {present}</li>"
-    "<li>Oversete meningsytringer: {misses}</li>"
-    "<li>Falske alarmer (markeret, men ikke i nøglen): {false_alarms}</li>"
-    "<li>Fundne ytringer, hvor du også vurderede svaret som nøglen: "
+    "<li>Meningsytringer du overså: {misses}</li>"
+    "<li>Ture du markerede, hvor eksperterne ikke hører en meningsytring: {false_alarms}</li>"
+    "<li>Af dem du fandt, vurderede du sagsbehandlerens svar som eksperterne: "
     "{classified_right} af {hits}</li>"
-    "<li>F1 for at finde ytringerne: {f1}</li>"
+    "</ul><p>Hvorfor står under <strong>Tur for tur</strong> nedenfor: hvad borgeren gav "
+    "udtryk for, og hvad sagsbehandleren gjorde med det.</p>"
+    '<details class="lises-figures"><summary>Tallene: F1, enighed og kappa</summary><ul>'
+    "<li>F1 for at finde ytringerne: {f1} (1 er alle fundet og ingen falske alarmer)</li>"
     "<li>Enighed tur for tur: {agreement}</li>"
-    "</ul><p>{kappa_text}</p><p class='lises-muted'>{band_meaning}</p></section>"
+    "</ul><p>{kappa_text}</p><p class='lises-muted'>{band_meaning}</p></details></section>"
 )
 KAPPA_TEXT = "Cohens kappa er {kappa}: <strong>{band}</strong> enighed."
 KAPPA_UNDEFINED = (
@@ -139,7 +149,10 @@ def turn_feedback_item(
     parts = [f"<p><strong>Tur {n}, {label}:</strong> {escape(turn.text)}</p>"]
     if turn_score is not None:
         t = turn_score
-        verdict = OUTCOME_WORDS[t.outcome]
+        if t.outcome == Outcome.HIT and t.learner_code == "markeret":
+            verdict = UNJUDGED
+        else:
+            verdict = VERDICT_WORDS[t.outcome, t.agrees]
         mark = "✓" if t.agrees else "✗"
         parts.append(
             f'<p class="lises-verdict"><span aria-hidden="true">{mark}</span> {verdict}. '

@@ -1,7 +1,11 @@
 """The course guide (vejviser): a kernel-free widget that shows each kind of reader their path.
 
 It uses only client-side behaviour (tab switching), so it works in the static book where no
-kernel is running, as well as in JupyterLab and Voilà.
+kernel is running, as well as in JupyterLab and Voilà.  Each tab links to its exercises: the
+book's self-checks (relative to the guide's page, book/velkommen/) and the Voilà pages that
+``make serve`` starts (``lises.tools.serve``, Voilà on port 8866).  Each tab's text starts with
+its title, shown in print only (the print style shows every tab, without the tab bar), and
+the links print as names: a link to this machine's Voilà leads nowhere on paper.
 """
 
 from __future__ import annotations
@@ -9,6 +13,13 @@ from __future__ import annotations
 from html import escape
 
 import ipywidgets as widgets
+
+from lises.core import exercises
+from lises.core.exercises import Audience
+
+#: Where ``make serve`` serves the Voilà exercises (lises.tools.serve's default port).
+VOILA = "http://localhost:8866/"
+VOILA_NOTE = "Øvelserne i Voilà åbner, når kurset kører på din computer (make serve)."
 
 #: (tab title, lead, steps) for each kind of reader, in Danish.
 PATHS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -44,9 +55,46 @@ PATHS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-def _path_html(lead: str, steps: tuple[str, ...]) -> str:
+def _voila(name: str) -> tuple[str, str]:
+    return f"{exercises.kind(name).heading} (Voilà)", f"{VOILA}voila/render/{name}.ipynb"
+
+
+#: The exercises each tab links to, in the order of PATHS: (link text, address).
+LINKS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (
+        ("Selvtesten i gribning (kapitel 5)", "../samtalen/index.html"),
+        ("Selvtesten om de fem potentialer (kapitel 3)", "../potentialer/index.html"),
+        *(_voila(name) for name in exercises.pages(Audience.LEARNER)),
+    ),
+    (
+        ("Facilitatorguiden", "../vidensmaegling/facilitatorguide.html"),
+        ("Handouts til workshoppen", "../vidensmaegling/handouts.html"),
+        *(_voila(name) for name in exercises.pages(Audience.BROKER)),
+    ),
+    (
+        ("Listen over kursets øvelser (Voilà)", VOILA),
+        *(_voila(name) for name in exercises.pages(Audience.LEARNER)),
+    ),
+)
+
+
+def _path_html(
+    title: str, lead: str, steps: tuple[str, ...], links: tuple[tuple[str, str], ...]
+) -> str:
     items = "".join(f"<li>{escape(step)}</li>" for step in steps)
-    return f"<p>{escape(lead)}</p><ol>{items}</ol>"
+    exercise_links = "".join(
+        f'<li><a href="{escape(href)}">{escape(text)}</a></li>' for text, href in links
+    )
+    # On paper a link to this machine's Voilà leads nowhere: the names print as text instead.
+    names = ", ".join(escape(text) for text, _ in links)
+    return (
+        f'<p class="lises-print-only"><strong>{escape(title)}</strong></p>'
+        f"<p>{escape(lead)}</p><ol>{items}</ol>"
+        f"<p><strong>Øvelserne:</strong></p>"
+        f'<ul class="lises-screen-only">{exercise_links}</ul>'
+        f'<p class="lises-print-only">{names}.</p>'
+        f'<p class="lises-muted">{escape(VOILA_NOTE)}</p>'
+    )
 
 
 def vejviser() -> widgets.Tab:
@@ -57,7 +105,12 @@ def vejviser() -> widgets.Tab:
     ipywidgets.Tab
         Tabs titled by reader; each holds an HTML widget with the reader's steps.
     """
-    tab = widgets.Tab(children=[widgets.HTML(_path_html(lead, steps)) for _, lead, steps in PATHS])
+    tab = widgets.Tab(
+        children=[
+            widgets.HTML(_path_html(title, lead, steps, links))
+            for (title, lead, steps), links in zip(PATHS, LINKS, strict=True)
+        ]
+    )
     tab.titles = tuple(title for title, _, _ in PATHS)
     tab.add_class("lises-vejviser")
     return tab
