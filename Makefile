@@ -15,7 +15,7 @@ export XDG_DATA_HOME       := $(STATE)/data
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup setup-test book serve class workshop import test test-unit bench bench-room lint format lock clean
+.PHONY: help setup setup-test book serve class workshop import test test-unit bench bench-room bench-class lint format lock clean
 
 help:
 	@echo "make serve   byg bogen og start bog + øvelser på localhost"
@@ -27,6 +27,7 @@ help:
 	@echo "make import FIL=samtale.txt ID=mit-uddrag TITEL=...   importér en egen samtale (kontrolleres først)"
 	@echo "make bench  mål svartider og hukommelse for øvelserne (skriver tal)"
 	@echo "make bench-room PARTICIPANTS=450   mange deltagere i rummet på én gang (skriver tal)"
+	@echo "make bench-class STUDENTS=30 POOL=4   et hold åbner gribningsøvelsen på én gang i make class (skriver tal)"
 	@echo "make lint    ruff og nbstripout-kontrol"
 	@echo "make lock    opdater requirements.txt ud fra requirements.in"
 
@@ -52,8 +53,9 @@ serve: book
 # Voilà's exercises for an instructor's class on the network: behind a token, learner pages only,
 # POOL preheated kernels per exercise and a kernel cap (each student runs their own kernel).
 POOL ?= 4
+STUDENTS ?= 30
 class: setup
-	$(BIN)/python -m lises.tools.serve --class --pool $(POOL)
+	$(BIN)/python -m lises.tools.serve --class --pool $(POOL) --students $(STUDENTS)
 
 # A workshop room (kernel-free, lises.room on uvicorn): prints the code, the short join link with
 # its QR code, the facilitator link and key. RESUME=CODE continues a workshop after a restart;
@@ -97,6 +99,12 @@ bench: setup-test
 PARTICIPANTS ?= 450
 bench-room: setup-test
 	$(BIN)/python bench/bench_room.py --participants $(PARTICIPANTS) $(ARGS)
+
+# A class in `make class`: STUDENTS headless Chromium pages open the catching exercise
+# at once and answer its first steps from the keyboard; it starts `python -m lises.tools.serve
+# --class --pool $(POOL)` on a loopback port. ARGS="--max-kernels 40" etc.
+bench-class: setup-test
+	$(BIN)/python bench/bench_class.py --students $(STUDENTS) --pool $(POOL) $(ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

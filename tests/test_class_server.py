@@ -229,3 +229,25 @@ def _assert_stopped(port: int, processes: list[psutil.Process]) -> None:
     assert _port_free(port), f"port {port} still served after the signal"
     _, alive = psutil.wait_procs(processes, timeout=5)
     assert not alive, f"left running: {[p.cmdline()[:3] for p in alive]}"
+
+
+@pytest.mark.parametrize(("pool", "students"), [(0, 1), (1, 5), (4, 30), (8, 30), (4, 60)])
+def test_the_default_cap_seats_the_whole_class_beside_the_three_pools(pool, students):
+    """A class opening one exercise together must not be turned away by the kernels the other
+    two exercises keep preheated (bench/bench_class.py: 11 of 30 were, with the old cap)."""
+    from lises.tools.serve import default_max_kernels
+
+    cap = default_max_kernels(pool, students)
+    assert cap >= 3 * pool + students + 2
+    assert cap <= 3 * pool + 2 * students + 2  # not a kernel per student and exercise
+
+
+def test_class_options_are_refused_without_class_and_checked(capsys):
+    from lises.tools.serve import main
+
+    for argv in (["--students", "30"], ["--class", "--students", "0"], ["--class", "--pool", "-1"]):
+        with pytest.raises(SystemExit) as stopped:
+            main(argv)
+        assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "--students hører til --class" in err and "--students og --max-kernels" in err

@@ -147,11 +147,14 @@ def class_notebooks(folder: Path) -> Path:
     return folder
 
 
-def default_max_kernels(pool: int) -> int:
-    """The kernel cap when none is given: the three pools (3 × ``pool``) and two open pages for
-    each of ``pool`` learners.  Never below 30 (about 3 GB), so a class larger than its pool is
-    not turned away when it opens a second exercise."""
-    return max(5 * pool, 30)
+DEFAULT_STUDENTS = 30
+
+
+def default_max_kernels(pool: int, students: int = DEFAULT_STUDENTS) -> int:
+    """The kernel cap when none is given: the three pools (3 × ``pool``), a kernel for every
+    student, and a third more for students who open a second exercise or reload before the
+    culler has ended their first kernel (about 65 MB each: 52 kernels, some 3.5 GB, for 30)."""
+    return 3 * pool + students + max(students // 3, 2)
 
 
 def class_command(
@@ -205,7 +208,11 @@ def serve_class(args: argparse.Namespace) -> int:
     token = args.token or secrets.token_urlsafe(12)
     env = voila_env() | {SHARED_SERVER_VARIABLE: "1"}
     folder = Path(tempfile.mkdtemp(prefix="lises-hold-"))
-    cap = default_max_kernels(args.pool) if args.max_kernels is None else args.max_kernels
+    cap = (
+        default_max_kernels(args.pool, args.students)
+        if args.max_kernels is None
+        else args.max_kernels
+    )
     command = class_command(
         args.voila_port, token, args.pool, args.host, class_notebooks(folder), cap
     )
@@ -221,7 +228,8 @@ def serve_class(args: argparse.Namespace) -> int:
             + "".join(f"  {name:<12} {links[name]}\n" for name in LEARNER_PAGES)
             + "\nHver deltager arbejder alene og får feedback med det samme; intet gemmes.\n"
             f"\nForvarmede kerner: {args.pool} til hver af de tre øvelser; højst {cap} kerner i "
-            "alt (--max-kernels), derefter får nye sider besked om, at der er fuldt.\n"
+            f"alt (til et hold på {args.students}; --students, --max-kernels), derefter får nye "
+            "sider besked om, at der er fuldt.\n"
             "Stop med Ctrl+C.\n",
             flush=True,
         )
@@ -258,7 +266,7 @@ def serve_course(args: argparse.Namespace) -> int:
         stop(voila)
 
 
-CLASS_OPTIONS = ("host", "token", "pool", "max_kernels")
+CLASS_OPTIONS = ("host", "token", "pool", "students", "max_kernels")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -282,9 +290,14 @@ def main(argv: list[str] | None = None) -> int:
         help="forvarmede kerner til hver af deltagernes tre øvelser (standard 4)",
     )
     parser.add_argument(
+        "--students",
+        type=int,
+        help=f"holdets størrelse (standard {DEFAULT_STUDENTS}): sætter loftet over kerner",
+    )
+    parser.add_argument(
         "--max-kernels",
         type=int,
-        help="højst så mange kerner på én gang (standard 5 × pool, mindst 30)",
+        help="højst så mange kerner på én gang (standard 3 × pool + holdet + en tredjedel)",
     )
     args = parser.parse_args(argv)
     if not args.for_class:
@@ -294,6 +307,13 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{options} hører til --class (øvelserne for et hold)")
     args.host = "0.0.0.0" if args.host is None else args.host
     args.pool = 4 if args.pool is None else args.pool
+    args.students = DEFAULT_STUDENTS if args.students is None else args.students
+    if (
+        args.pool < 0
+        or args.students < 1
+        or (args.max_kernels is not None and args.max_kernels < 1)
+    ):
+        parser.error("--pool skal være 0 eller mere, --students og --max-kernels 1 eller mere")
     stop_on_signals()
     return serve_class(args) if args.for_class else serve_course(args)
 
