@@ -113,7 +113,7 @@ def test_forged_values_from_the_page_are_refused(tmp_path, setter, args):
 def test_an_existing_key_is_the_starting_point():
     excerpt = load_excerpts()["praktikken"]
     draft = KeyDraft.from_excerpt(excerpt)
-    assert draft.turns[4].marked and draft.turns[4].response == "overhørt"
+    assert draft.turns[4].marked and draft.turns[4].response == "overhalet"
     assert draft.pauses[6].replies.startswith("Du vil gerne ud af praktikken")
     assert draft.build() == excerpt  # nothing changed, nothing lost
 

@@ -134,7 +134,7 @@ def test_self_check_script_is_only_on_pages_with_a_self_check(book_html):
         has_check = 'class="lises-selvtest"' in html
         assert ("lises-selvtest.js" in html) == has_check, page.relative_to(book_html)
         with_check += [page] if has_check else []
-    assert len(with_check) >= 2
+    assert len(with_check) >= 5
 
 
 @pytest.mark.parametrize("source", ["book/velkommen/index.md", "book/forside.md"])
@@ -207,7 +207,7 @@ def test_headings_carry_the_same_numbers_as_the_navigation(book_html):
     assert chapter[0].startswith("3. De fem potentialer")
     assert all(not re.match(r"\d", h) for h in chapter[1:]), chapter
     # A chapter without sub-pages keeps its numbered headings
-    assert _headings(book_html, "book/samtalen/index")[1].startswith("5.1. ")
+    assert _headings(book_html, "book/projektet/index")[1].startswith("2.1. ")
 
 
 def test_fold_out_answers_say_danish(book_html):
@@ -282,3 +282,86 @@ def test_feedback_leads_with_plain_words_and_no_verdict_contradicts_its_mark():
                 else:
                     assert not words.startswith(("Fundet, og", "Rigtigt")), words
     assert {mark for mark, _ in seen} == {"✓", "✗"}
+
+
+# -- a self-check in every chapter of Forskningen and Praksis ---------------------------------
+
+SELF_CHECK = re.compile(
+    r'<div class="lises-selvtest" data-kind="([a-z]+)".*?'
+    r'<div class="lises-selvtest-print">(.*?)</div>.*?'
+    r'<script type="text/plain" class="lises-selvtest-data">([^<]*)</script>',
+    re.S,
+)
+
+
+def _self_checks(book_html: Path, docname: str) -> list[tuple[str, str, dict]]:
+    """(kind, printed block, payload) of each self-check on a built page."""
+    from lises.book.selfcheck import decode
+
+    html = (book_html / f"{docname}.html").read_text(encoding="utf-8")
+    return [(kind, printed, decode(data)) for kind, printed, data in SELF_CHECK.findall(html)]
+
+
+def _research_and_practice_chapters() -> list[str]:
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    return [
+        chapter["file"]
+        for part in toc["parts"]
+        if part["caption"] in ("Forskningen", "Praksis")
+        for chapter in part["chapters"]
+    ]
+
+
+def test_every_chapter_of_forskningen_and_praksis_has_one_self_check(book_html):
+    chapters = _research_and_practice_chapters()
+    assert len(chapters) == 5
+    kinds = {}
+    for docname in chapters:
+        found = _self_checks(book_html, docname)
+        assert len(found) == 1, f"{docname}: {len(found)} selvtests"
+        kinds[docname.split("/")[1]] = found[0][0]
+    assert kinds == {
+        "projektet": "forstaaelse",
+        "potentialer": "potentialer",
+        "dilemmaer": "dilemma",
+        "samtalen": "gribning",
+        "vidensmaegling": "forstaaelse",
+    }
+
+
+def test_the_dilemma_self_check_names_and_links_the_voila_exercise_and_its_cases(book_html):
+    from lises.dilemma.files import load_cases
+    from lises.ui.guide import VOILA
+
+    ((kind, printed, payload),) = _self_checks(book_html, "book/dilemmaer/index")
+    assert kind == "dilemma"
+    cases = load_cases()
+    href = f"{VOILA}voila/render/dilemma.ipynb"
+    assert f'<a href="{href}">Dilemmaer</a>' in payload["voila"]
+    for case in cases.values():  # every case the Voilà exercise offers, by title
+        assert escape(case.title) in payload["voila"]
+    in_page = [c["id"] for c in payload["cases"]]
+    assert len(in_page) == 3 and set(in_page) < set(cases)
+    # on paper: where to do it (the Voilà exercise by name) and the cases to weigh
+    assert "»Dilemmaer« blandt kursets øvelser i Voilà" in printed
+    for case_id in in_page:
+        assert escape(cases[case_id].title) in printed
+
+
+def test_the_understanding_self_checks_print_their_questions_without_the_key(book_html):
+    from lises.book.quiz import load_quizzes
+
+    quizzes = load_quizzes()
+    for docname, quiz_id in (
+        ("book/projektet/index", "projektet"),
+        ("book/vidensmaegling/index", "vidensmaegling"),
+    ):
+        ((kind, printed, payload),) = _self_checks(book_html, docname)
+        assert kind == "forstaaelse" and payload["id"] == quiz_id
+        assert "på denne side i bogens netudgave" in printed
+        assert "Voilà" not in printed  # there is no Voilà version of these
+        for item in quizzes[quiz_id].items:
+            assert escape(item.question) in printed
+            for option in item.options:
+                assert escape(option.text) in printed
+                assert escape(option.feedback) not in printed

@@ -65,7 +65,7 @@ def test_saving_a_coding_from_the_trainer(local):
     assert 'role="status"' in message and "praktikken--raev.yaml" in message
     (saved,), bad = scan_codings(local / "kodninger", EXCERPTS)
     assert bad == []
-    assert saved.coding.codes == {2: "grebet", 4: "overhørt", 6: "overhalet"}
+    assert saved.coding.codes == {2: "grebet", 4: "overhalet", 6: "overhalet"}
 
 
 def test_two_saved_codings_compared_on_the_page(local):
@@ -78,10 +78,10 @@ def test_two_saved_codings_compared_on_the_page(local):
     page.with_key.value = True
     page.compare_button.click()
     html = page.result.value
-    # Ræv: grebet, overhørt, overhalet; Ugle: overhørt × 3 → alike on turn 4 only.
-    # po = 1/3, pe = (1*3)/9 = 1/3, so kappa = 0.
-    assert "Ens kodet: 1 af 3 ture (33 %). Cohens kappa er 0,00: svag enighed." in html
-    assert re.findall(r'<th scope="row">(\d+)</th>', html) == ["2", "6"]
+    # Ræv (the key): grebet, overhalet, overhalet; Ugle: overhørt × 3 → alike on no turn.
+    # po = 0, pe = 0 (no code shared), so kappa = 0.
+    assert "Ens kodet: 0 af 3 ture (0 %). Cohens kappa er 0,00: svag enighed." in html
+    assert re.findall(r'<th scope="row">(\d+)</th>', html) == ["2", "4", "6"]
     assert "Jeg vil bare gerne ud af den praktik." in html
     assert "Hver med nøglen" in html
     link = re.search(r'href="data:text/csv;base64,([^"]+)"', html)

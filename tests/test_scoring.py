@@ -174,7 +174,7 @@ def test_perfect_coding_on_praktikken_has_kappa_one():
     assert result.kappa == 1.0
     assert [(t.turn, t.key_code, t.learner_code) for t in result.turns] == [
         (2, "grebet", "grebet"),
-        (4, "overhørt", "overhørt"),
+        (4, "overhalet", "overhalet"),
         (6, "overhalet", "overhalet"),
     ]
 
@@ -213,7 +213,7 @@ def test_everything_marked(excerpt_id):
 
 def test_marked_without_judgement_is_a_hit_but_not_classified_right():
     excerpt = EXCERPTS["praktikken"]
-    result = score(excerpt, {2: None, 4: Response.OVERHORT})
+    result = score(excerpt, {2: None, 4: Response.OVERHALET})
     assert result.hits == 2
     assert result.detection.misses == 1
     assert result.classified_right == 1

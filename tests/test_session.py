@@ -158,7 +158,7 @@ def test_praktikken_marked_as_the_key():
     session.mark(4, True)
     session.advance()
     assert session.step() == Step(CLASSIFY, 4, 5)
-    session.classify(4, Response.OVERHORT)
+    session.classify(4, Response.OVERHALET)
     session.advance()
     assert session.step() == Step(MARK, 6)
     session.mark(6, True)
@@ -183,7 +183,7 @@ def test_praktikken_marked_as_the_key():
     assert session.done
     assert session.revealed == session.total == 7
     assert_refused(session, session.advance)
-    assert session.marks() == {2: Response.GREBET, 4: Response.OVERHORT, 6: Response.OVERHALET}
+    assert session.marks() == {2: Response.GREBET, 4: Response.OVERHALET, 6: Response.OVERHALET}
     assert session.score().kappa == 1.0
     assert session.score().classified_right == 3
 

@@ -60,7 +60,8 @@ RESPONSES: dict[Response, ResponseWords] = {
     ),
     Response.OVERHALET: ResponseWords(
         "overhalet",
-        "En institutionel taletur (krav, dokumentation, frister) tager over.",
+        "Den professionelle tager fat i ytringen, men sætter noget institutionelt (krav, "
+        "dokumentation, frister) foran den.",
         "H",
         "#cf222e",
         "rød",

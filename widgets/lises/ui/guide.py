@@ -29,7 +29,10 @@ PATHS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         (
             "Læs kapitlerne i rækkefølge; hvert kapitel begynder med læringsmål og slutter "
             "med en opsummering.",
-            "Prøv selvtesten i hvert kapitel, før du læser videre. Feedbacken forklarer hvorfor.",
+            "Prøv selvtesten i kapitel 2 til 6 (linkene herunder), før du læser videre. "
+            "Feedbacken forklarer hvorfor, og dine svar bliver i din browser.",
+            "Skriv dine svar på spørgsmålene til refleksion; bruger et spørgsmål erfaring fra et "
+            'jobcenter, så svar på varianten mærket "Læser du alene?".',
             "Brug ordlisten, når et begreb er nyt, og følg henvisningerne til litteraturen.",
         ),
     ),
@@ -39,7 +42,10 @@ PATHS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         (
             "Læs kapitlet om vidensmægling og vælg en dagsorden til to eller fire timer.",
             "Print uddelingsarkene, og lad hele rummet lave den samme øvelse samtidig.",
-            "Følg rummets svar live, og brug forskellene som oplæg til samtalen.",
+            'Start workshoprummet med make workshop TITLE="…"; deltagerne går ind med koden '
+            "eller QR-koden. Efter en genstart: make workshop RESUME=KODE.",
+            "Følg rummets svar, mens de kommer ind, og brug forskellene som oplæg til samtalen.",
+            "Facilitatorguiden har også varianter til et hold på omkring 25 og til en sal.",
             "Arbejd med jeres egne anonymiserede samtaleuddrag, når I er klar til det.",
         ),
     ),
@@ -47,9 +53,11 @@ PATHS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "Underviser",
         "Du kører øvelserne for et hold fra én computer eller server.",
         (
-            "Start øvelserne med én kommando; deltagerne åbner et link og ser ingen kode.",
+            "Start øvelserne med én kommando, make class; deltagerne åbner linket og ser ingen "
+            "programkode.",
             "Hver deltager arbejder i sit eget tempo og får feedback med det samme; intet gemmes.",
-            "Skal holdet svare sammen og se svarene samlet, så brug workshoprummet.",
+            "Skal holdet svare sammen og se svarene samlet, så brug workshoprummet (make workshop "
+            'TITLE="…").',
         ),
     ),
 )
@@ -62,13 +70,16 @@ def _voila(name: str) -> tuple[str, str]:
 #: The exercises each tab links to, in the order of PATHS: (link text, address).
 LINKS: tuple[tuple[tuple[str, str], ...], ...] = (
     (
-        ("Selvtesten i gribning (kapitel 5)", "../samtalen/index.html"),
+        ("Selvtesten om LISES-projektet (kapitel 2)", "../projektet/index.html"),
         ("Selvtesten om de fem potentialer (kapitel 3)", "../potentialer/index.html"),
+        ("Selvtesten med dilemmaerne (kapitel 4)", "../dilemmaer/index.html"),
+        ("Selvtesten i gribning (kapitel 5)", "../samtalen/index.html"),
+        ("Selvtesten om vidensmægling (kapitel 6)", "../vidensmaegling/index.html"),
         *(_voila(name) for name in exercises.pages(Audience.LEARNER)),
     ),
     (
         ("Facilitatorguiden", "../vidensmaegling/facilitatorguide.html"),
-        ("Handouts til workshoppen", "../vidensmaegling/handouts.html"),
+        ("Uddelingsark til workshoppen", "../vidensmaegling/handouts.html"),
         *(_voila(name) for name in exercises.pages(Audience.BROKER)),
     ),
     (
