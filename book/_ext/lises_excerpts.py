@@ -45,7 +45,7 @@ RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*$")
 class UddragError(SphinxError):
     """A directive that cannot be rendered; Sphinx prints the category before the message."""
 
-    category = "Fejl i samtaleudsnit"
+    category = "Fejl i samtaleuddrag"
 
 
 def _excerpt_path(excerpt_id: str) -> Path:
@@ -128,7 +128,7 @@ def render(excerpt: Excerpt, first: int, last: int, annotate: bool) -> nodes.Ele
     # Smart quotes would turn the apostrophe in spoken forms such as "hva'" into a closing
     # quotation mark; the data is shown exactly as the exercise shows it.
     box["support_smartquotes"] = False
-    box += nodes.title(text=f"Samtaleudsnit: {excerpt.title}")
+    box += nodes.title(text=f"Samtaleuddrag: {excerpt.title}")
     # The label comes first so a screen reader announces it before any of the dialogue.
     intro = nodes.paragraph()
     intro += nodes.strong(text="Konstrueret undervisningsmateriale.")
@@ -158,7 +158,7 @@ def render(excerpt: Excerpt, first: int, last: int, annotate: bool) -> nodes.Ele
     entries = [e for e in excerpt.key if first <= e.turn <= last]
     if not entries:
         box += nodes.paragraph(
-            text="Ingen af borgerens ture i dette udsnit er markeret som meningsytringer."
+            text="Ingen af borgerens ture i dette uddrag er markeret som meningsytringer."
         )
         return box
     annotation = nodes.bullet_list(classes=["lises-uddrag-vurdering"])
@@ -197,17 +197,17 @@ class UddragDirective(SphinxDirective):
         try:
             excerpts = load_excerpts()
         except ExcerptFileError as error:
-            raise self._fail(f"samtaleudsnittene kan ikke indlæses:\n{error}") from None
+            raise self._fail(f"samtaleuddragene kan ikke indlæses:\n{error}") from None
         if excerpt_id not in excerpts:
             known = ", ".join(sorted(excerpts))
-            raise self._fail(f"ukendt samtaleudsnit '{excerpt_id}' (kendte: {known})")
+            raise self._fail(f"ukendt samtaleuddrag '{excerpt_id}' (kendte: {known})")
         excerpt = excerpts[excerpt_id]
         raw = self.options.get("ture")
         try:
             first, last = parse_range(raw, len(excerpt.turns))
         except ValueError as reason:
             raise self._fail(
-                f"ugyldigt interval ':ture: {raw}' for samtaleudsnittet '{excerpt_id}': {reason}"
+                f"ugyldigt interval ':ture: {raw}' for samtaleuddraget '{excerpt_id}': {reason}"
             ) from None
         # Edits to the data file must rebuild the page, not only edits to the page.
         self.env.note_dependency(str(_excerpt_path(excerpt_id)))

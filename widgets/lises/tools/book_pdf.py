@@ -283,7 +283,7 @@ def print_book(html_dir: Path, out_dir: Path, toc_file: Path, config_file: Path)
         headings = page.evaluate(_ONE_HANDOUT, -1)
         handouts = PdfWriter(clone_from=pdf(page.pdf(prefer_css_page_size=True)))
         _local_links_to_pages(handouts, base, {})
-        _danish(handouts, f"Handouts til workshoppen – {book_title}", author)
+        _danish(handouts, f"Uddelingsark til workshoppen – {book_title}", author)
         write(HANDOUTS_PDF, handouts)
         for index, heading in enumerate(headings):
             page.evaluate(_ONE_HANDOUT, index)
