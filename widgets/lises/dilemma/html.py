@@ -90,10 +90,12 @@ def tradeoffs_html(case: DilemmaCase, chosen: str, weights) -> str:
             f"<th scope='row'>{escape(action.label)}"
             + (" <strong>(dit valg)</strong>" if mine else "")
             + "</th>"
-            f"<td>{escape(_names(action.serves))}</td>"
-            f"<td>{escape(_names(action.costs))}</td>"
-            f"<td>{b.served} − {b.cost} = {b.balance}</td>"
-            f"<td>{escape(action.tradeoff)}"
+            # data-label: on a phone the Voilà template stacks each row as a card and writes
+            # the column's name before each cell (lises.css).
+            f"<td data-label='Tjener'>{escape(_names(action.serves))}</td>"
+            f"<td data-label='Koster'>{escape(_names(action.costs))}</td>"
+            f"<td data-label='Med din vægtning'>{b.served} − {b.cost} = {b.balance}</td>"
+            f"<td data-label='Hvorfor'>{escape(action.tradeoff)}"
             + (f" <cite>({sources})</cite>" if sources else "")
             + "</td></tr>"
         )

@@ -157,7 +157,9 @@ class DilemmaExercise(ExerciseView):
                 continuous_update=False,
                 description=f"{DIMENSION_LABELS[dimension]}:",
                 tooltip=DIMENSION_HELP[dimension],
-                style={"description_width": "16rem"},
+                # Wide enough for the longest dimension on a laptop; on a phone the Voilà
+                # template puts the label above the slider, so the track has the whole row.
+                style={"description_width": "20rem"},
                 layout=WIDE,
             )
         help_text = "".join(

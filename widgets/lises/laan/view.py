@@ -31,6 +31,8 @@ from .html import agenda_table_html, printable_html, summary_html
 
 LABEL = {"description_width": "initial"}
 WIDE = {"width": "min(100%, 40rem)"}
+# A button as wide as its label: ipywidgets' default width (148 px) cuts longer labels off.
+AUTO = {"width": "auto"}
 
 
 def available_excerpts(local_dir: Path | None = None) -> tuple[dict[str, Excerpt], list[str]]:
@@ -98,16 +100,21 @@ class LaanEtOere(widgets.VBox):
         self.coding_a = widgets.Dropdown(description="Kollega A:", style=LABEL, layout=WIDE)
         self.coding_b = widgets.Dropdown(description="Kollega B:", style=LABEL, layout=WIDE)
         self.with_key = widgets.Checkbox(
-            description="Sammenlign også hver kodning med nøglen", indent=False
+            description="Sammenlign også hver kodning med nøglen",
+            indent=False,
+            layout={"width": "auto"},  # as wide as its text: ipywidgets' default cuts it off
         )
         self.compare_button = widgets.Button(
             description="Sammenlign",
             tooltip="Vis enigheden og dagsordenen",
             button_style="primary",
+            layout=AUTO,
         )
         self.compare_button.on_click(lambda _: self.show_comparison())
         self.reload_button = widgets.Button(
-            description="Hent kodningerne igen", tooltip="Læs mappen med kodninger igen"
+            description="Hent kodningerne igen",
+            tooltip="Læs mappen med kodninger igen",
+            layout=AUTO,
         )
         self.reload_button.on_click(lambda _: self.reload())
         self.notice = widgets.HTML()
@@ -117,6 +124,7 @@ class LaanEtOere(widgets.VBox):
         self.workshop_button = widgets.Button(
             description="Hent workshoppens kodninger",
             tooltip="Brug deltagernes svar i gribningsøvelsen som kodninger",
+            layout=AUTO,
         )
         self.workshop_button.on_click(
             lambda _: self.open_workshop(self.workshop_code.value, self.workshop_key.value)
