@@ -331,6 +331,7 @@ class Phone:
     def __post_init__(self) -> None:
         self.stream_open = asyncio.Event()
         self.changed = asyncio.Event()
+        self.settled = asyncio.Event()
         self._stream: asyncio.Task | None = None
 
     @property
@@ -453,10 +454,13 @@ class Phone:
     async def follow_pushes(self, client: httpx.AsyncClient) -> None:
         """Fetch the screen on every change the stream announces, as the page does, and note
         when it first shows the released feedback."""
+        if not self.changed.is_set():
+            self.settled.set()
         while self.revealed_at is None:
             await self.changed.wait()
             self.changed.clear()
             screen = await self.fetch_screen(client)
+            self.settled.set()
             if screen and screen.get("released") and screen.get("feedback_html"):
                 self.revealed_at = time.monotonic()
 
@@ -795,6 +799,8 @@ class Run:
     reveals: list[float]
     pushed: list[float]
     release_ms: float
+    reveal_cpu: tuple[float, float]
+    """CPU seconds of the server and of the simulated phones from the release to the end."""
     rss: float
     rss_idle: float
     cpu: float
@@ -854,7 +860,12 @@ async def run(args: argparse.Namespace, server: RoomServer, store_url: str) -> R
         for i, p in enumerate(phones)
         if p.token
     ]
-    await asyncio.sleep(1.0)  # every page has fetched once and waits on its stream
+    # Every page has fetched what its stream announced and waits on it, as phones that are done
+    # do in a room; the release is not queued behind the phones' last fetches.
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(asyncio.gather(*(p.settled.wait() for p in joined)), 60)
+    await asyncio.sleep(1.0)
+    reveal_cpu = server.cpu_seconds(), time.process_time()
     released = time.monotonic()
     version = (await facilitator.act("frigiv", on=True))["room"]["version"]
     release_ms = (time.monotonic() - released) * 1000
@@ -862,6 +873,7 @@ async def run(args: argparse.Namespace, server: RoomServer, store_url: str) -> R
         followers.append(asyncio.create_task(browsers.await_feedback(released)))
     await asyncio.wait(followers, timeout=args.reveal_timeout)
     reveals = [(p.revealed_at - released) * 1000 for p in joined if p.revealed_at]
+    reveal_cpu = server.cpu_seconds() - reveal_cpu[0], time.process_time() - reveal_cpu[1]
     pushed = [
         (min(t for t, v in p.versions if v >= version) - released) * 1000
         for p in joined
@@ -892,6 +904,7 @@ async def run(args: argparse.Namespace, server: RoomServer, store_url: str) -> R
         answer_seconds=answer_seconds,
         reveals=reveals,
         release_ms=release_ms,
+        reveal_cpu=reveal_cpu,
         pushed=pushed,
         rss=rss,
         rss_idle=rss_idle,
@@ -943,7 +956,8 @@ def report(args: argparse.Namespace, r: Run, store_url: str, load: float) -> lis
         f"reveal p50: {pct(r.reveals, 0.5):.0f} ms; the push stream alone: {len(r.pushed)} of "
         f"{len(joined)} in {max(r.pushed, default=float('nan')):.0f} ms "
         f"(p50 {pct(r.pushed, 0.5):.0f} ms, of which the facilitator's release request "
-        f"{r.release_ms:.0f} ms), the rest is the screen fetch",
+        f"{r.release_ms:.0f} ms), the rest is the screen fetch; CPU from the release to the "
+        f"end: server {r.reveal_cpu[0]:.1f} s, simulated phones {r.reveal_cpu[1]:.1f} s",
         f"server RSS idle (signed in, before the phones): {r.rss_idle:.0f} MB; largest screen "
         f"{max((p.largest_screen for p in r.phones), default=0) / 1024:.1f} KB",
         f"simulated phones' CPU: {r.own_cpu:.1f} s (this process, on the same cores)",
