@@ -159,7 +159,8 @@ def test_a_broken_file_is_reported_and_the_rest_still_listed(tmp_path):
 def test_annotating_through_the_widgets(tmp_path):
     path = unannotated(tmp_path)
     page = Annotator(tmp_path)
-    assert page.chooser.options == (("Vores egen samtale (uden nøgle)", "eget-uddrag"),)
+    assert page.chooser.options == (("Vores egen samtale", "eget-uddrag"),)
+    assert "har ingen nøgle endnu" in page.chooser_key.value
     page.open_button.click()
     assert page.children[1] is page.editor
     assert page.turn_choice.value == 2

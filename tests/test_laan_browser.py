@@ -57,7 +57,7 @@ def test_annotate_an_own_excerpt_and_open_it_in_the_trainer(page, voila_server, 
     chooser = page.get_by_label("Vælg uddrag:")
     # The page reads the folder again once it is requested (the kernel may be preheated).
     chooser.locator("option", has_text=TITLE).wait_for(state="attached", timeout=20_000)
-    chooser.select_option(label=f"{TITLE} (uden nøgle)")
+    chooser.select_option(label=TITLE)
     page.get_by_role("button", name="Åbn uddraget").focus()
     page.keyboard.press("Enter")
 

@@ -257,7 +257,7 @@ def _annoter(page, server: str) -> Iterator[str]:
         chooser = page.get_by_label("Vælg uddrag:")
         chooser.locator("option", has_text="Layout:").wait_for(state="attached", timeout=20_000)
         yield "valg"
-        chooser.select_option(label="Layout: vores egen samtale (uden nøgle)")
+        chooser.select_option(label="Layout: vores egen samtale")
         page.get_by_role("button", name="Åbn uddraget").click()
         page.get_by_label("Tur 2 bærer en meningsytring").check()
         page.get_by_label("Slags meningsytring:").select_option(label="bekymring")

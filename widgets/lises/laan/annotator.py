@@ -82,6 +82,10 @@ class Annotator(widgets.VBox):
             "Bagefter kan uddraget bruges i gribningstræneren og til Lån et øre.</p>"
         )
         self.chooser = widgets.Dropdown(description="Vælg uddrag:", style=LABEL, layout=WIDE)
+        # Whether the chosen excerpt has a key is said under the list, not in each option: a
+        # select cannot wrap, and a title with "(uden nøgle)" after it was cut off on a phone.
+        self.chooser_key = widgets.HTML()
+        self.chooser.observe(lambda _: self._show_key_state(), names="value")
         self.chooser_message = widgets.HTML()
         self.open_button = _button("Åbn uddraget", "Vis uddraget og begynd at annotere", "primary")
         self.open_button.on_click(lambda _: self.open_excerpt(self.chooser.value))
@@ -124,11 +128,10 @@ class Annotator(widgets.VBox):
 
     def _fill_chooser(self) -> None:
         files = self.local.files
-        self.chooser.options = [
-            (f"{e.title} ({'med nøgle' if e.key else 'uden nøgle'})", eid)
-            for eid, (_, e) in sorted(files.items(), key=lambda item: item[1][1].title)
-        ]
+        by_title = sorted(files.items(), key=lambda item: item[1][1].title)
+        self.chooser.options = [(excerpt.title, eid) for eid, (_, excerpt) in by_title]
         _select_first(self.chooser)
+        self._show_key_state()
         notes = []
         if not files:
             notes.append(
@@ -142,11 +145,25 @@ class Annotator(widgets.VBox):
         self.chooser_message.value = "".join(notes)
         self.open_button.disabled = not files
 
+    def _show_key_state(self) -> None:
+        found = self.local.files.get(self.chooser.value) if self.chooser.value else None
+        if found is None:
+            self.chooser_key.value = ""
+            return
+        state = "har en nøgle, som du kan rette" if found[1].key else "har ingen nøgle endnu"
+        self.chooser_key.value = f"<p>Uddraget {state}.</p>"
+
     def show_chooser(self) -> None:
         """The list of excerpts, read from the folder again."""
         self.local = scan_excerpts(self.directory)  # a new import shows without a reload
         self._fill_chooser()
-        self.children = [self.header, self.chooser, self.open_button, self.chooser_message]
+        self.children = [
+            self.header,
+            self.chooser,
+            self.chooser_key,
+            self.open_button,
+            self.chooser_message,
+        ]
 
     def open_excerpt(self, excerpt_id: object) -> bool:
         """Show the editor for the excerpt with this id; unknown ids change nothing."""
