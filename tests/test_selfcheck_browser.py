@@ -1,5 +1,7 @@
 """The book's self-checks in headless Chromium: done with the keyboard alone, offline, and saying
-exactly what the Voilà exercises say (the script's feedback equals Python's for the same answers).
+exactly what the Voilà exercises say (the script's feedback equals Python's for the same answers):
+the catching exercise (chapter 5), the potentials sorting (3), the dilemma weighing (4) and the
+understanding questions (2 and 6).
 """
 
 from __future__ import annotations
@@ -10,6 +12,12 @@ import re
 import pytest
 
 from keyboard import focused_text, tab_to
+from lises.book.quiz import load_quizzes
+from lises.book.quiz_check import summary_html as quiz_summary_html
+from lises.dilemma import html as dilemma_html
+from lises.dilemma.cases import Dimension
+from lises.dilemma.files import load_cases
+from lises.dilemma.scoring import reflect
 from lises.excerpts import feedback
 from lises.excerpts.files import load_excerpts
 from lises.excerpts.model import Response
@@ -66,7 +74,8 @@ def test_catching_exercise_with_the_keyboard_alone(page, book_server, excerpt_id
     """Answer as the key does, by keyboard; every later turn stays hidden until revealed."""
     excerpt = EXCERPTS[excerpt_id]
     _open(page, book_server, GRIBNING_PAGE)
-    page.locator(".lises-selvtest select").focus()
+    # the excerpts are radio buttons (a title wraps on a phone): the arrows choose
+    page.locator(".lises-selvtest input[type=radio]:checked").focus()
     choice = next(i for i, e in enumerate(GRIBNING_IDS) if e == excerpt_id)
     for _ in range(choice):
         page.keyboard.press("ArrowDown")
@@ -323,7 +332,7 @@ def test_a_reload_continues_where_the_learner_was(page, book_server):
     assert page.get_by_role("button", name="Næste emne").is_visible()
 
     _open(page, book_server, GRIBNING_PAGE)
-    page.locator(".lises-selvtest select").select_option("1")  # the second excerpt
+    page.locator(".lises-selvtest input[type=radio]").nth(1).check()  # the second excerpt
     page.get_by_role("button", name="Start uddraget").click()
     for _ in range(3):
         step = page.locator(".lises-step")
@@ -429,3 +438,420 @@ def _answer_until_feedback(page) -> None:
         if page.locator(".lises-result").count():
             return
     raise AssertionError("the feedback never came")
+
+
+# -- the dilemma weighing (chapter 4) ---------------------------------------------------------
+
+DILEMMA_PAGE = "/book/dilemmaer/index.html"
+DILEMMA_IDS = ("refusion", "roede-lamper", "prioritering")  # as in book/dilemmaer/index.md
+CASES = load_cases()
+GET_DILEMMA = "document.querySelector('.lises-selvtest[data-kind=dilemma]').lisesExercise"
+
+
+def _weigh_with_keys(page, weights: dict[str, int]) -> None:
+    """Set each slider with the arrow keys, then save the weighing from the keyboard."""
+    for dimension, weight in weights.items():
+        page.locator(f".lises-weight input[id$='-{dimension}']").focus()
+        for _ in range(weight):
+            page.keyboard.press("ArrowRight")
+    tab_to(page, "Gem min vægtning")
+    page.keyboard.press("Enter")
+
+
+def test_nothing_of_the_dilemma_feedback_is_in_the_page_before_the_answers(page, book_server):
+    _open(page, book_server, DILEMMA_PAGE)
+    html = page.content()
+    # (some considerations are voices the chapter quotes itself; the feedback's sections and the
+    # course's reading of each action are not in the page)
+    assert "Hensyn, som forskningen nævner" not in html
+    assert "Hvad hver handling tjener og koster" not in html
+    for case_id in DILEMMA_IDS:
+        for action in CASES[case_id].actions:
+            assert action.tradeoff[:60] not in html
+
+
+@pytest.mark.parametrize("case_id", DILEMMA_IDS)
+def test_dilemma_weighing_with_the_keyboard_alone(page, book_server, case_id):
+    case = CASES[case_id]
+    _open(page, book_server, DILEMMA_PAGE)
+    # the Voilà exercise is named and linked, with every case it offers
+    intro = page.locator(".lises-selvtest-live")
+    link = intro.get_by_role("link", name="Dilemmaer")
+    assert link.get_attribute("href") == "http://localhost:8866/voila/render/dilemma.ipynb"
+    for other in CASES.values():
+        assert other.title in intro.inner_text()
+    # the cases are radio buttons (a title wraps on a phone): the arrows choose
+    page.locator(".lises-selvtest input[type=radio]:checked").focus()
+    for _ in range(DILEMMA_IDS.index(case_id)):
+        page.keyboard.press("ArrowDown")
+    tab_to(page, "Åbn sagen")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.tagName") == "H3"
+    assert page.evaluate("document.activeElement.textContent") == case.title
+    weights = {"effektivitet": 2, "fairness": 0, "responsivitet": 5, "respekt": 3}
+    _weigh_with_keys(page, weights)
+    answers = page.locator(".lises-answers").inner_text()
+    assert "Responsivitet (individuel problemløsning): 5" in answers
+    # the actions: Tab reaches the first, the arrows choose, Tab reaches the button
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "radio"
+    page.keyboard.press("ArrowDown")
+    chosen = case.actions[1]
+    assert page.evaluate("document.activeElement.value") == chosen.id
+    tab_to(page, "Vælg handlingen")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    page.keyboard.type("Fordi <borgeren> & jeg aftalte det.")
+    tab_to(page, "Gem og afslut sagen")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "lises-dilemma-dig-h"
+    result = page.locator(".lises-selvtest-live").inner_text()
+    assert "Din begrundelse: Fordi <borgeren> & jeg aftalte det." in result
+    assert "Hensyn, som forskningen nævner" in result
+    for consideration in case.considerations:
+        assert consideration.text in result
+    assert "(dit valg)" in page.locator(".lises-tradeoffs").inner_text()
+    announced = page.locator(".lises-selvtest-announce")
+    page.wait_for_function(
+        "(e) => e.textContent.includes('Din vægtning')", arg=announced.element_handle()
+    )
+    assert page.blocked == [], page.blocked
+    assert page.console_errors == []
+
+
+def test_dilemma_feedback_is_the_voila_feedback(page, book_server):
+    """For random weighings (ties and zeros included) and every action of each case, the script
+    shows what lises.dilemma.html renders for the Voilà exercise, answers included."""
+    _open(page, book_server, DILEMMA_PAGE)
+    rng = random.Random(16)
+    reasons = ["", "Kort svar.", "  <b>Fed</b> & 'citat' \"her\"  ", "{=respekt} {begrundelse}"]
+    for index, case_id in enumerate(DILEMMA_IDS):
+        case = CASES[case_id]
+        for trial in range(40):
+            weights = {d.value: rng.choice([0, 0, 1, 3, 3, 5]) for d in Dimension}
+            if not any(weights.values()):
+                weights["respekt"] = 1
+            action = case.actions[trial % len(case.actions)].id
+            reason = reasons[trial % len(reasons)]
+            expected = dilemma_html.feedback_html(
+                case, weights, action, reflect(case, weights, action)
+            )
+            answers = dilemma_html.answers_html(case, weights, action, reason.strip())
+            shown = page.evaluate(
+                f"([i, w, a, r]) => {{ const g = {GET_DILEMMA}; g.case = g.data.cases[i];"
+                " g.weights = w; g.action = a; g.reason = r.trim();"
+                " return [g.feedbackHtml(w, a), g.answersHtml()]; }",
+                [index, weights, action, reason],
+            )
+            assert shown == [expected, answers], (case_id, weights, action)
+
+
+ALERT_IN_VIEW = """() => { const a = [...document.querySelectorAll('[role=alert]')]
+  .find(e => e.textContent.trim()); if (!a) return false; const r = a.getBoundingClientRect();
+  return r.top >= 0 && r.bottom <= innerHeight; }"""
+
+
+def test_dilemma_asks_for_a_weight_and_an_action_before_it_goes_on(page, book_server):
+    """On a phone: the message says what is missing, and it and the control that has the focus
+    are both on the screen."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.emulate_media(reduced_motion="reduce")
+    _open(page, book_server, DILEMMA_PAGE)
+    page.get_by_role("button", name="Åbn sagen").click()
+    page.get_by_role("button", name="Gem min vægtning").click()
+    alert = page.get_by_role("alert")
+    alert.filter(has_text="Giv mindst ét hensyn en vægt over 0").wait_for()
+    assert page.evaluate("document.activeElement.type") == "range"
+    assert page.evaluate(FOCUS_IN_VIEW) and page.evaluate(ALERT_IN_VIEW)
+    assert page.locator(".lises-answers").count() == 0
+    _weigh_with_keys(page, {"respekt": 1})
+    page.get_by_role("button", name="Vælg handlingen").click()
+    alert.filter(has_text="Vælg en handling, før du går videre.").wait_for()
+    assert page.evaluate("document.activeElement.type") == "radio"
+    assert page.evaluate(FOCUS_IN_VIEW) and page.evaluate(ALERT_IN_VIEW)
+    assert page.locator(".lises-dilemma-feedback").count() == 0
+    assert page.console_errors == []
+
+
+def test_dilemma_reload_continues_and_start_forfra_forgets(page, book_server):
+    _open(page, book_server, DILEMMA_PAGE)
+    page.get_by_role("radio", name=CASES[DILEMMA_IDS[2]].title).check()
+    page.get_by_role("button", name="Åbn sagen").click()
+    _weigh_with_keys(page, {"fairness": 4})
+    page.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Vælg handlingen").click()
+    page.reload()
+    page.locator(".lises-selvtest textarea").wait_for()
+    assert CASES[DILEMMA_IDS[2]].title in page.locator(".lises-dilemma-case h3").inner_text()
+    shown = page.locator(".lises-answers").inner_text()
+    assert "Fairness (lige adgang): 4" in shown
+    assert CASES[DILEMMA_IDS[2]].actions[0].label in shown
+    page.get_by_role("button", name="Gem og afslut sagen").click()
+    page.reload()
+    page.locator("#lises-dilemma-dig-h").wait_for()
+    page.get_by_role("button", name="Start forfra").click()
+    page.get_by_role("button", name="Åbn sagen").wait_for()
+    page.reload()
+    page.get_by_role("button", name="Åbn sagen").wait_for()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.includes('dilemma'))") == []
+    assert page.console_errors == []
+
+
+DILEMMA_BAD_SAVES = [
+    '{"v": 1, "kind": "dilemma", "id": "findes-ikke", "log": []}',
+    '{"v": 1, "kind": "dilemma", "id": "CASE", "log": [["weights", {"respekt": 9, '
+    '"effektivitet": 0, "fairness": 0, "responsivitet": 0}]]}',
+    '{"v": 1, "kind": "dilemma", "id": "CASE", "log": [["weights", {"respekt": 0, '
+    '"effektivitet": 0, "fairness": 0, "responsivitet": 0}]], "done": true}',
+    '{"v": 1, "kind": "dilemma", "id": "CASE", "log": [["weights", {"respekt": "3", '
+    '"effektivitet": 0, "fairness": 0, "responsivitet": 0}]]}',
+    '{"v": 1, "kind": "dilemma", "id": "CASE", "log": [["weights", {"respekt": 2, '
+    '"effektivitet": 0, "fairness": 0, "responsivitet": 0, "__proto__": 1}]]}',
+    '{"v": 1, "kind": "dilemma", "id": "CASE", "log": [["action", "ACTION"]], "done": true}',
+]
+
+
+@pytest.mark.parametrize("saved", DILEMMA_BAD_SAVES)
+def test_corrupt_saved_dilemma_answers_are_ignored(page, book_server, saved):
+    case = CASES[DILEMMA_IDS[0]]
+    _open(page, book_server, DILEMMA_PAGE)
+    saved = saved.replace("CASE", case.id).replace("ACTION", case.actions[0].id)
+    page.evaluate(
+        "([ids, saved]) => localStorage.setItem(lisesSelvtest.storeKey('dilemma', ids), saved)",
+        [list(DILEMMA_IDS), saved],
+    )
+    page.reload()
+    page.locator(".lises-selvtest-live button").first.wait_for()
+    assert page.locator(".lises-dilemma-feedback").count() == 0
+    assert page.locator(".lises-answers").count() == 0
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize(("width", "motion"), VIEWS)
+def test_focus_and_view_follow_each_dilemma_answer(page, book_server, width, motion):
+    page.set_viewport_size({"width": width, "height": 800 if width > 600 else 844})
+    page.emulate_media(reduced_motion=motion)
+    _open(page, book_server, DILEMMA_PAGE)
+    page.get_by_role("button", name="Åbn sagen").click()
+    _changed_in_view(page, ".lises-dilemma-case h3", motion)
+    page.locator(".lises-weight input").last.fill("3")
+    page.get_by_role("button", name="Gem min vægtning").click()
+    _changed_in_view(page, ".lises-step legend", motion)
+    page.get_by_role("radio").last.check()
+    page.get_by_role("button", name="Vælg handlingen").click()
+    _changed_in_view(page, ".lises-step textarea", motion)
+    page.get_by_role("button", name="Gem og afslut sagen").click()
+    _changed_in_view(page, "#lises-dilemma-dig-h", motion)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.console_errors == []
+
+
+# -- the understanding questions (chapters 2 and 6) ------------------------------------------
+
+QUIZZES = load_quizzes()
+QUIZ_PAGES = {
+    "projektet": "/book/projektet/index.html",
+    "vidensmaegling": "/book/vidensmaegling/index.html",
+}
+GET_QUIZ = "document.querySelector('.lises-selvtest[data-kind=forstaaelse]').lisesExercise"
+
+
+def test_every_quiz_is_in_a_page():
+    assert set(QUIZ_PAGES) == set(QUIZZES)
+
+
+@pytest.mark.parametrize("quiz_id", sorted(QUIZ_PAGES))
+def test_nothing_of_the_quiz_key_is_in_the_page_before_the_answers(page, book_server, quiz_id):
+    _open(page, book_server, QUIZ_PAGES[quiz_id])
+    html = page.content()
+    assert "Rigtigt." not in html and "Det rigtige svar" not in html
+    for item in QUIZZES[quiz_id].items:
+        assert item.question[:50] in html  # printed for paper: the questions, not the key
+        for option in item.options:
+            assert option.feedback not in html
+
+
+def _answer_quiz_with_keys(page, quiz, choose) -> None:
+    """Answer every item from the keyboard: the focus is on the new item, Tab reaches its
+    first option, the arrows choose, Tab reaches "Svar"."""
+    for position, item in enumerate(quiz.items):
+        assert page.evaluate("document.activeElement.classList.contains('lises-quiz-current')")
+        assert f"Spørgsmål {position + 1} af {len(quiz.items)}" in focused_text(page)
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.type") == "radio"
+        wanted = choose(item)
+        if wanted == 0:
+            page.keyboard.press("Space")
+        for _ in range(wanted):
+            page.keyboard.press("ArrowDown")
+        tab_to(page, "Svar")
+        page.keyboard.press("Enter")
+        verdict = page.evaluate("document.activeElement.textContent")
+        assert verdict == ("✓ Rigtigt." if wanted == item.right else "✗ Ikke det rigtige svar.")
+        feedback = page.locator(".lises-quiz-feedback").inner_text()
+        assert item.options[wanted].feedback[:60] in feedback
+        if wanted != item.right:  # the right answer and why it is right
+            assert item.options[item.right].feedback[:60] in feedback
+        page.keyboard.press("Tab")
+        assert focused_text(page) in ("BUTTON Næste spørgsmål", "BUTTON Se resultatet")
+        page.keyboard.press("Enter")
+
+
+@pytest.mark.parametrize("quiz_id", sorted(QUIZ_PAGES))
+def test_quiz_with_the_keyboard_alone(page, book_server, quiz_id):
+    quiz = QUIZZES[quiz_id]
+    _open(page, book_server, QUIZ_PAGES[quiz_id])
+    page.get_by_role("button", name="Start selvtesten").focus()
+    page.keyboard.press("Enter")
+    _answer_quiz_with_keys(page, quiz, lambda item: item.right)
+    summary = page.locator(".lises-quiz-result")
+    total = len(quiz.items)
+    assert f"Du svarede rigtigt på {total} af {total} spørgsmål." in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "lises-quiz-summary-h"
+    assert page.blocked == [], page.blocked
+    assert page.console_errors == []
+
+
+def test_a_wrong_answer_is_explained_with_the_right_one(page, book_server):
+    quiz = QUIZZES["vidensmaegling"]
+    _open(page, book_server, QUIZ_PAGES["vidensmaegling"])
+    page.get_by_role("button", name="Start selvtesten").click()
+    _answer_quiz_with_keys(page, quiz, lambda item: (item.right + 1) % len(item.options))
+    assert (
+        f"Du svarede rigtigt på 0 af {len(quiz.items)}"
+        in page.locator(".lises-quiz-result").inner_text()
+    )
+
+
+def test_quiz_summary_is_the_python_summary(page, book_server):
+    rng = random.Random(6)
+    for quiz_id, path in QUIZ_PAGES.items():
+        quiz = QUIZZES[quiz_id]
+        _open(page, book_server, path)
+        for _ in range(15):
+            answers = {
+                item.id: rng.randrange(len(item.options))
+                for item in quiz.items
+                if rng.random() < 0.9
+            }
+            shown = page.evaluate(f"(a) => {GET_QUIZ}.summaryHtml(a)", answers)
+            assert shown == quiz_summary_html(quiz, answers)
+
+
+def test_quiz_asks_for_an_answer_and_keeps_the_place(page, book_server):
+    quiz = QUIZZES["projektet"]
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.emulate_media(reduced_motion="reduce")
+    _open(page, book_server, QUIZ_PAGES["projektet"])
+    page.get_by_role("button", name="Start selvtesten").click()
+    page.get_by_role("button", name="Svar").click()
+    page.get_by_role("alert").filter(has_text="Vælg et svar, før du går videre.").wait_for()
+    assert page.evaluate("document.activeElement.type") == "radio"
+    assert page.evaluate(FOCUS_IN_VIEW) and page.evaluate(ALERT_IN_VIEW)
+    assert page.locator(".lises-verdict").count() == 0
+    first, second = quiz.items[:2]
+    page.get_by_role("radio", name=first.options[first.right].text).check()
+    page.get_by_role("button", name="Svar").click()
+    page.get_by_role("button", name="Næste spørgsmål").click()
+    page.get_by_role("radio", name=second.options[0].text).check()
+    page.get_by_role("button", name="Svar").click()
+    verdict = page.locator(".lises-verdict").inner_text()
+    page.reload()
+    page.locator(".lises-quiz-result .lises-verdict").wait_for()
+    assert f"Spørgsmål 2 af {len(quiz.items)}" in page.locator(".lises-quiz-current").inner_text()
+    assert page.locator(".lises-verdict").inner_text() == verdict
+    assert page.get_by_role("radio", name=second.options[0].text).is_checked()
+    assert page.get_by_role("radio", name=second.options[0].text).is_disabled()
+    assert page.locator(".lises-selvtest progress").get_attribute("value") == "2"
+    page.get_by_role("button", name="Start forfra").click()
+    page.get_by_role("button", name="Start selvtesten").wait_for()
+    page.reload()
+    page.get_by_role("button", name="Start selvtesten").wait_for()
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.includes('forstaa'))") == []
+    assert page.console_errors == []
+
+
+QUIZ_BAD_SAVES = [
+    "ikke json",
+    '{"v": 1, "kind": "forstaaelse", "id": "en-anden", "log": [["answer", "FIRST", 0]]}',
+    '{"v": 1, "kind": "forstaaelse", "id": "QUIZ", "log": [["answer", "FIRST", 9]]}',
+    '{"v": 1, "kind": "forstaaelse", "id": "QUIZ", "log": [["answer", "FIRST", "0"]]}',
+    '{"v": 1, "kind": "forstaaelse", "id": "QUIZ", "log": [["next"], ["answer", "FIRST", 0]]}',
+    '{"v": 1, "kind": "forstaaelse", "id": "QUIZ", "log": [["answer", "andet", 0]], "done": true}',
+]
+
+
+@pytest.mark.parametrize("saved", QUIZ_BAD_SAVES)
+def test_corrupt_saved_quiz_answers_are_ignored(page, book_server, saved):
+    quiz = QUIZZES["projektet"]
+    _open(page, book_server, QUIZ_PAGES["projektet"])
+    saved = saved.replace("QUIZ", quiz.id).replace("FIRST", quiz.items[0].id)
+    page.evaluate(
+        "([id, saved]) => localStorage.setItem(lisesSelvtest.storeKey('forstaaelse', [id]), saved)",
+        [quiz.id, saved],
+    )
+    page.reload()
+    page.locator(".lises-selvtest-live button").first.wait_for()
+    assert page.locator(".lises-verdict").count() == 0
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize(("width", "motion"), VIEWS)
+def test_focus_and_view_follow_each_quiz_answer(page, book_server, width, motion):
+    quiz = QUIZZES["vidensmaegling"]
+    page.set_viewport_size({"width": width, "height": 800 if width > 600 else 844})
+    page.emulate_media(reduced_motion=motion)
+    _open(page, book_server, QUIZ_PAGES["vidensmaegling"])
+    page.get_by_role("button", name="Start selvtesten").click()
+    for item in quiz.items[:3]:
+        _changed_in_view(page, ".lises-quiz-current", motion)
+        page.get_by_role("radio", name=item.options[0].text).check()
+        page.get_by_role("button", name="Svar").click()
+        _changed_in_view(page, ".lises-verdict", motion)
+        page.get_by_role("button", name="Næste spørgsmål").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.console_errors == []
+
+
+# -- axe after the answers, in both themes --------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_new_self_checks_are_axe_clean_while_and_after_answering(page, book_server, theme):
+    from test_accessibility import DARK, axe_violations
+
+    if theme == "dark":
+        page.add_init_script(DARK)
+
+    def clean(where: str) -> None:
+        # the pointer left where the last click was may hover over a link that scrolled under it
+        page.mouse.move(0, 0)
+        serious = [v for v in axe_violations(page) if v["impact"] in ("critical", "serious")]
+        assert serious == [], (where, serious)
+
+    _open(page, book_server, DILEMMA_PAGE)
+    assert page.locator("html").get_attribute("data-theme") == theme
+    page.locator(".lises-selvtest").scroll_into_view_if_needed()
+    clean("dilemma: valg af sag, med linket til Voilà")
+    page.get_by_role("button", name="Åbn sagen").click()
+    clean("dilemma: vægtning")
+    _weigh_with_keys(page, {"respekt": 2, "effektivitet": 4})
+    clean("dilemma: handlinger")
+    page.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Vælg handlingen").click()
+    page.get_by_role("button", name="Gem og afslut sagen").click()
+    clean("dilemma: feedback")
+    _open(page, book_server, QUIZ_PAGES["projektet"])
+    clean("quiz: start")
+    page.get_by_role("button", name="Start selvtesten").click()
+    clean("quiz: spørgsmål")
+    page.get_by_role("button", name="Svar").click()
+    clean("quiz: mangler svar")
+    for item in QUIZZES["projektet"].items:
+        page.get_by_role("radio", name=item.options[0].text).check()
+        page.get_by_role("button", name="Svar").click()
+        if item is QUIZZES["projektet"].items[0]:
+            clean("quiz: feedback")
+        page.locator(".lises-step button").click()
+    clean("quiz: resultat")
+    assert page.blocked == []

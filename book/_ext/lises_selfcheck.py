@@ -1,5 +1,5 @@
-"""The book's self-checks that work without a server: ``{selvtest-gribning}`` and
-``{selvtest-potentialer}``.
+"""The book's self-checks that work without a server: ``{selvtest-gribning}``,
+``{selvtest-potentialer}``, ``{selvtest-dilemma}`` and ``{selvtest-forstaaelse}``.
 
 In a page::
 
@@ -9,9 +9,17 @@ In a page::
     ```{selvtest-potentialer} fem-potentialer
     ```
 
-puts the catching exercise (over the named excerpts) or the potentials sorting (over the named
-set) into the page.  The payload is made at build time by :mod:`lises.book.selfcheck` from the same
-data files and text functions as the Voilà exercises and carried encoded in the page;
+    ```{selvtest-dilemma} refusion roede-lamper prioritering
+    ```
+
+    ```{selvtest-forstaaelse} projektet
+    ```
+
+puts the catching exercise (over the named excerpts), the potentials sorting (over the named
+set), the dilemma weighing (over the named cases) or the understanding questions of a quiz file
+(``data/quizzes/``: a kind the book has and Voilà has not) into the page.  The payload is made at
+build time by :mod:`lises.book` from the same data files and text functions as the Voilà
+exercises and carried encoded in the page;
 ``static/lises-selvtest.js`` (next to this module) runs the exercise in the browser; this
 extension adds it to the build and to the pages that hold a self-check only (a ``.js`` in the
 book's ``_static/`` would be injected into every page).  Without JavaScript the reader is told
@@ -33,8 +41,13 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
+from lises.book.dilemma_check import dilemma_payload
+from lises.book.quiz import default_quiz_dir, load_quizzes
+from lises.book.quiz_check import print_html as quiz_print_html
+from lises.book.quiz_check import quiz_payload
 from lises.book.selfcheck import encode, gribning_payload, potential_payload
 from lises.core import exercises
+from lises.dilemma.files import default_dilemma_dir, load_cases
 from lises.excerpts.files import EXCERPT_SUFFIXES, default_excerpt_dir, load_excerpts
 from lises.potentials.files import default_potential_dir, load_sets
 
@@ -56,9 +69,23 @@ PRINT_WHERE = (
 )
 
 
+#: Self-checks the book has and Voilà has not (no notebook, so not in lises.core.exercises).
+BOOK_ONLY = {
+    "forstaaelse": (
+        "Selvtesten laves på skærmen, hvor du får svar og forklaringer med det samme: på "
+        "denne side i bogens netudgave.",
+        "Selvtesten kører i browseren og kræver JavaScript. Spørgsmålene står herunder, og "
+        "kapitlets tekst giver svarene.",
+    )
+}
+
+
 def _print_block(kind: str, items: str) -> str:
     """What a printed page shows instead of the controls: the items and where to do it."""
-    where = PRINT_WHERE.format(title=exercises.kind(kind).heading)
+    if kind in BOOK_ONLY:
+        where = BOOK_ONLY[kind][0]
+    else:
+        where = PRINT_WHERE.format(title=exercises.kind(kind).heading)
     return (
         f'<div class="lises-selvtest-print"><p class="lises-selvtest-where">'
         f"<strong>{escape(where)}</strong></p>{items}</div>"
@@ -80,11 +107,22 @@ def _potential_items(potential_set) -> str:
     )
 
 
+def _dilemma_items(cases: list) -> str:
+    rows = "".join(
+        f"<li><strong>{escape(c.title)}</strong>: {escape(c.question)}</li>" for c in cases
+    )
+    return (
+        "<p>Sagerne i øvelsen. Vej de fire dimensioner (effektivitet, fairness, responsivitet og "
+        f"respekt) fra 0 til 5, vælg en handling, og begrund dit valg:</p><ul>{rows}</ul>"
+    )
+
+
 def _container(kind: str, payload: dict, label: str, printed: str) -> nodes.raw:
+    noscript = BOOK_ONLY[kind][1] if kind in BOOK_ONLY else NOSCRIPT
     html = (
         f'<div class="lises-selvtest" data-kind="{kind}" role="region" '
         f'aria-label="{escape(label)}">'
-        f"<noscript><p>{escape(NOSCRIPT)}</p></noscript>"
+        f"<noscript><p>{escape(noscript)}</p></noscript>"
         f"{_print_block(kind, printed)}"
         f'<script type="text/plain" class="lises-selvtest-data">{encode(payload)}</script>'
         "</div>"
@@ -147,6 +185,38 @@ class PotentialSelfCheck(_SelfCheckDirective):
         ]
 
 
+class DilemmaSelfCheck(_SelfCheckDirective):
+    """``{selvtest-dilemma} id [id …]``: the dilemma weighing over these cases."""
+
+    required_arguments = 1
+    optional_arguments = 10
+    data_dir = default_dilemma_dir()
+
+    def run(self) -> list[nodes.Node]:
+        self._depend_on_data()
+        cases = load_cases()
+        wanted = " ".join(self.arguments).split()
+        self._unknown("sagen", wanted, cases)
+        chosen = [cases[w] for w in wanted]
+        payload = dilemma_payload(chosen, list(cases.values()))
+        return [_container("dilemma", payload, "Øvelse: vej dilemmaet", _dilemma_items(chosen))]
+
+
+class QuizSelfCheck(_SelfCheckDirective):
+    """``{selvtest-forstaaelse} id``: the understanding questions of this quiz file."""
+
+    required_arguments = 1
+    data_dir = default_quiz_dir()
+
+    def run(self) -> list[nodes.Node]:
+        self._depend_on_data()
+        quizzes = load_quizzes()
+        self._unknown("quizzen", self.arguments, quizzes)
+        quiz = quizzes[self.arguments[0]]
+        label = f"Selvtest: {quiz.title}"
+        return [_container("forstaaelse", quiz_payload(quiz), label, quiz_print_html(quiz))]
+
+
 def _add_static(app: Sphinx) -> None:
     app.config.html_static_path.append(str(STATIC))
 
@@ -163,4 +233,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _add_script, priority=400)
     app.add_directive("selvtest-gribning", GribningSelfCheck)
     app.add_directive("selvtest-potentialer", PotentialSelfCheck)
+    app.add_directive("selvtest-dilemma", DilemmaSelfCheck)
+    app.add_directive("selvtest-forstaaelse", QuizSelfCheck)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,5 @@
-/* The book's self-checks without a server: the catching exercise and the potentials sorting.
+/* The book's self-checks without a server: the catching exercise, the potentials sorting, the
+ * dilemma weighing and the understanding questions.
  *
  * Every text comes from the page's payload, rendered at build time by the same Python functions
  * as the Voilà exercises (widgets/lises/book/selfcheck.py); this script only keeps track of the
@@ -148,6 +149,29 @@
     return row;
   }
 
+  /**
+   * The choice of what to work on (an excerpt, a case) as radio buttons rather than a select:
+   * a long title wraps on a phone instead of being cut off.  ``onChange(i)`` on a new choice;
+   * returns the group, whose ``chosen()`` is the index chosen.
+   */
+  function chooser(id, legend, labels, first, onChange) {
+    var group = el("fieldset", { class: "lises-choices" });
+    group.appendChild(el("legend", {}, legend));
+    labels.forEach(function (label, i) {
+      var row = el("div", { class: "lises-option" });
+      var input = el("input", { type: "radio", name: id, id: id + "-" + i, value: String(i) });
+      input.checked = i === first;
+      input.addEventListener("change", function () { onChange(i); });
+      row.append(input, el("label", { for: id + "-" + i }, label));
+      group.appendChild(row);
+    });
+    group.chosen = function () {
+      var checked = group.querySelector("input:checked");
+      return checked ? Number(checked.value) : 0;
+    };
+    return group;
+  }
+
   // -- scoring (lises/scoring.py) -----------------------------------------------------------
 
   function cohenKappa(first, second) {
@@ -229,29 +253,19 @@
     var header = el("div", { class: "lises-selvtest-header" }, common.header + first.note);
     var intro = el("div", { class: "lises-selvtest-intro" });
     var nodes = [header];
-    var select = null;
+    var group = null;
     if (this.excerpts.length > 1) {
-      var field = el("p", { class: "lises-field" });
-      var label = el("label", { for: this.id + "-valg" });
-      label.textContent = "Vælg uddrag:";
-      select = el("select", { id: this.id + "-valg" });
-      this.excerpts.forEach(function (e, i) {
-        var option = el("option", { value: String(i) });
-        option.textContent = e.option;
-        if (e === first) option.selected = true;
-        select.appendChild(option);
-      });
-      select.addEventListener("change", function () {
-        var picked = self.excerpts[Number(select.value)];
-        header.innerHTML = common.header + picked.note;
-        intro.innerHTML = picked.intro;
-      });
-      field.append(label, " ", select);
-      nodes.push(field);
+      group = chooser(this.id + "-valg", "Vælg uddrag:", this.excerpts.map(function (e) { return e.option; }),
+        this.excerpts.indexOf(first), function (i) {
+          var picked = self.excerpts[i];
+          header.innerHTML = common.header + picked.note;
+          intro.innerHTML = picked.intro;
+        });
+      nodes.push(group);
     }
     intro.innerHTML = first.intro;
     var start = button(common.buttons.start, function () {
-      self.start(self.excerpts[select ? Number(select.value) : 0]);
+      self.start(self.excerpts[group ? group.chosen() : 0]);
     }, true);
     var startRow = el("p", {});
     startRow.appendChild(start);
@@ -608,11 +622,440 @@
     }
   };
 
+  // -- the dilemma weighing ------------------------------------------------------------------
+
+  /** Fill the renderer's weight slots ``{=fairness+respekt-effektivitet}`` with the learner's
+   *  weights (lises/book/dilemma_check.py). */
+  function sums(html, weights) {
+    return html.replace(/\{=((?:[+-][a-z]+)+)\}/g, function (slot, expr) {
+      var total = 0;
+      expr.replace(/([+-])([a-z]+)/g, function (term, sign, name) {
+        total += (sign === "-" ? -1 : 1) * weights[name];
+        return term;
+      });
+      return String(total);
+    });
+  }
+
+  function escapeText(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+  }
+
+  /** A short message the screen reader says at once (a missing answer). */
+  function alertBox() {
+    return el("div", { class: "lises-selvtest-message", role: "alert" });
+  }
+
+  function Dilemma(root, data, parts) {
+    this.root = root;
+    this.announcer = parts.announcer;
+    this.data = data;
+    this.id = "lises-selvtest-" + (++counter);
+    this.store = new Store(parts.storeKey("dilemma", data.cases.map(function (c) { return c.id; })), "dilemma");
+    if (!this.restore()) this.showChooser();
+  }
+
+  Dilemma.prototype.screen = Gribning.prototype.screen;
+
+  Dilemma.prototype.showChooser = function (chosen) {
+    var self = this, data = this.data;
+    var first = chosen || data.cases[0];
+    var intro = el("div", { class: "lises-selvtest-intro" }, first.intro);
+    var nodes = [el("div", {}, data.intro + data.voila)];
+    var group = null;
+    if (data.cases.length > 1) {
+      group = chooser(this.id + "-valg", "Vælg sag:", data.cases.map(function (c) { return c.option; }),
+        data.cases.indexOf(first), function (i) { intro.innerHTML = data.cases[i].intro; });
+      nodes.push(group);
+    }
+    var start = button(data.buttons.start, function () {
+      self.start(data.cases[group ? group.chosen() : 0]);
+    }, true);
+    var row = el("p", {});
+    row.appendChild(start);
+    nodes.push(intro, row);
+    this.screen(nodes);
+    this.chooserStart = start;
+  };
+
+  Dilemma.prototype.restart = function () {
+    var chosen = this.case;
+    this.store.clear();
+    this.showChooser(chosen);
+    reveal(this.chooserStart, this.root);
+  };
+
+  Dilemma.prototype.start = function (dilemma, restoring) {
+    var self = this;
+    this.case = dilemma;
+    this.weights = null; this.action = null; this.reason = null;
+    this.log = [];
+    this.caseView = el("div", { class: "lises-dilemma-case" }, dilemma.case);
+    this.answersView = el("div", {});
+    this.message = alertBox();
+    this.stepBox = el("div", { class: "lises-step" });
+    this.feedback = el("div", { class: "lises-result" });
+    this.screen([savedRow(function () { self.restart(); }), this.caseView, this.answersView, this.message,
+      this.stepBox, this.feedback]);
+    if (restoring) return;
+    this.save();
+    this.render();
+    reveal(this.caseView.querySelector("h3") || this.caseView);
+  };
+
+  Dilemma.prototype.save = function (done) {
+    this.store.save(this.case.id, this.log, done);
+  };
+
+  Dilemma.prototype.step = function () {
+    if (this.weights === null) return "weights";
+    if (this.action === null) return "action";
+    if (this.reason === null) return "begrundelse";
+    return "done";
+  };
+
+  Dilemma.prototype.actionById = function (id) {
+    var found = null;
+    this.case.actions.forEach(function (a) { if (a.id === id) found = a; });
+    return found;
+  };
+
+  /**
+   * Apply ``["weights", {dimension: 0–5}]``, ``["action", id]`` or ``["begrundelse", text]`` if
+   * it is the step that is due and the value is valid as lises/dilemma/scoring.py checks it.
+   */
+  Dilemma.prototype.apply = function (answer) {
+    var data = this.data, due = this.step();
+    if (!Array.isArray(answer) || answer[0] !== due) return false;
+    var value = answer[1];
+    if (due === "weights") {
+      if (!value || typeof value !== "object" || Array.isArray(value)) return false;
+      var keys = Object.keys(value), weights = {}, any = false;
+      if (keys.length !== data.dimensions.length) return false;
+      for (var i = 0; i < data.dimensions.length; i++) {
+        var name = data.dimensions[i].id, w = value[name];
+        if (!Object.prototype.hasOwnProperty.call(value, name)) return false;
+        if (typeof w !== "number" || !Number.isInteger(w) || w < data.range[0] || w > data.range[1]) return false;
+        weights[name] = w;
+        any = any || w > 0;
+      }
+      if (!any) return false;
+      this.weights = weights;
+      answer = ["weights", weights];
+    } else if (due === "action") {
+      if (typeof value !== "string" || !this.actionById(value)) return false;
+      this.action = value;
+    } else if (due === "begrundelse") {
+      if (typeof value !== "string") return false;
+      this.reason = value.trim().slice(0, data.maxReason);
+      answer = ["begrundelse", this.reason];
+    } else {
+      return false;
+    }
+    this.log.push(answer);
+    return true;
+  };
+
+  Dilemma.prototype.restore = function () {
+    var saved = this.store.load();
+    if (!saved) return false;
+    var found = null;
+    this.data.cases.forEach(function (c) { if (c.id === saved.id) found = c; });
+    if (!found) { this.store.clear(); return false; }
+    this.start(found, true);
+    for (var i = 0; i < saved.log.length && i < 10; i++) {
+      if (!this.apply(saved.log[i])) break;
+    }
+    this.save(this.step() === "done");
+    this.render();
+    return true;
+  };
+
+  /** What the learner has answered so far (lises.dilemma.html.answers_html). */
+  Dilemma.prototype.answersHtml = function () {
+    var answers = this.case.answers;
+    if (this.weights === null) return "";
+    if (this.action === null) return sums(answers.weights, this.weights);
+    if (!this.reason) return sums(variant(answers.action, this.action), this.weights);
+    var reason = escapeText(this.reason);
+    return sums(variant(answers.reason, this.action), this.weights).replace("{begrundelse}", function () { return reason; });
+  };
+
+  /** The feedback for a weighing and an action, as lises.dilemma.html.feedback_html renders it
+   *  with lises.dilemma.scoring.reflect. */
+  Dilemma.prototype.feedbackHtml = function (weights, actionId) {
+    var dims = this.data.dimensions.map(function (d) { return d.id; });
+    var action = this.actionById(actionId);
+    var highest = Math.max.apply(null, dims.map(function (d) { return weights[d]; }));
+    var top = dims.filter(function (d) { return weights[d] === highest; });
+    var served = top.filter(function (d) { return action.serves.indexOf(d) >= 0; });
+    var costs = dims.filter(function (d) { return action.costs.indexOf(d) >= 0 && weights[d] > 0; });
+    costs.sort(function (a, b) { return (weights[b] - weights[a]) || (dims.indexOf(a) - dims.indexOf(b)); });
+    function total(list) { return list.reduce(function (sum, d) { return sum + weights[d]; }, 0); }
+    var balances = this.case.actions.map(function (a) { return total(a.serves) - total(a.costs); });
+    var bestValue = Math.max.apply(null, balances);
+    var best = this.case.actions.filter(function (a, i) { return balances[i] === bestValue; })
+      .map(function (a) { return a.id; });
+    var keys = { top: top.join(","), served: served.join(","), costs: costs.join(","), best: best.join(",") };
+    var html = action.feedback.map(function (part) {
+      return typeof part === "string" ? part : part.text[keys[part.field]];
+    }).join("");
+    return sums(html, weights);
+  };
+
+  Dilemma.prototype.render = function () {
+    var self = this, data = this.data, step = this.step(), controls = [];
+    this.answersView.innerHTML = this.answersHtml();
+    this.message.textContent = "";
+    this.feedback.innerHTML = "";
+    if (step === "weights") {
+      var help = el("ul", { class: "lises-muted" }, data.dimensions.map(function (d) {
+        return "<li><strong>" + d.label + "</strong>: " + d.help + "</li>";
+      }).join(""));
+      controls = [el("div", { class: "lises-question" }, data.weightsQuestion), help];
+      var sliders = {};
+      data.dimensions.forEach(function (d) {
+        var id = self.id + "-" + d.id;
+        var row = el("div", { class: "lises-weight" });
+        var label = el("label", { for: id }, d.label + ":");
+        var input = el("input", { type: "range", id: id, min: String(data.range[0]), max: String(data.range[1]), step: "1", value: "0" });
+        var shown = el("output", { for: id, "aria-hidden": "true" }, "0");
+        input.addEventListener("input", function () { shown.textContent = input.value; });
+        sliders[d.id] = input;
+        row.append(label, input, shown);
+        controls.push(row);
+      });
+      controls.push(button(data.buttons.weights, function () {
+        var weights = {};
+        Object.keys(sliders).forEach(function (name) { weights[name] = Number(sliders[name].value); });
+        var first = sliders[data.dimensions[0].id];
+        if (!self.act(["weights", weights])) self.warn(data.messages.weights, first, first.parentNode);
+      }, true));
+    } else if (step === "action") {
+      var group = el("fieldset", { class: "lises-choices" });
+      group.appendChild(el("legend", {}, "<strong>" + data.actionQuestion + "</strong>"));
+      this.case.actions.forEach(function (a, i) {
+        var id = self.id + "-handling-" + i;
+        var row = el("div", { class: "lises-option" });
+        row.append(el("input", { type: "radio", name: self.id + "-handling", id: id, value: a.id }),
+          el("label", { for: id }, a.label));
+        group.appendChild(row);
+      });
+      controls = [group, button(data.buttons.action, function () {
+        var checked = group.querySelector("input:checked");
+        if (!checked || !self.act(["action", checked.value])) self.warn(data.messages.action, group.querySelector("input"), group);
+      }, true)];
+    } else if (step === "begrundelse") {
+      var field = el("p", { class: "lises-field" });
+      var reasonId = this.id + "-begrundelse";
+      var text = el("textarea", { id: reasonId, rows: "4", maxlength: String(data.maxReason), placeholder: data.reasonPlaceholder });
+      field.append(el("label", { for: reasonId }, data.reasonLabel), el("br"), text);
+      controls = [field, button(data.buttons.reason, function () { self.act(["begrundelse", text.value]); }, true)];
+    } else {
+      this.feedback.innerHTML = this.feedbackHtml(this.weights, this.action);
+      controls = [button(data.buttons.another, function () { self.restart(); })];
+    }
+    this.stepBox.replaceChildren.apply(this.stepBox, controls);
+  };
+
+  /** Say what is missing (an alert) right above ``before``, and put the focus on ``focus``,
+   *  both in view. */
+  Dilemma.prototype.warn = function (text, focus, before) {
+    var box = this.message;
+    box.textContent = "";
+    before.parentNode.insertBefore(box, before);
+    focus.focus({ preventScroll: true });
+    // The text comes a moment later, so a repeated message is said again; the view is fitted
+    // once the message has its height.
+    window.setTimeout(function () { box.textContent = text; reveal(focus, box); }, 30);
+  };
+
+  /** Apply an answer from the page; the focus moves to the next step's first control, or to the
+   *  feedback's first heading. */
+  Dilemma.prototype.act = function (answer) {
+    if (!this.apply(answer)) return false;
+    var done = this.step() === "done";
+    this.save(done);
+    this.render();
+    if (done) {
+      var heading = this.feedback.querySelector("h3");
+      reveal(heading);
+      announce(this.announcer, heading.textContent);
+    } else {
+      reveal(this.stepBox.querySelector("input, textarea, legend, .lises-question") || this.stepBox);
+    }
+    return true;
+  };
+
+  // -- the understanding questions -----------------------------------------------------------
+
+  function Quiz(root, data, parts) {
+    this.root = root;
+    this.announcer = parts.announcer;
+    this.data = data;
+    this.store = new Store(parts.storeKey("forstaaelse", [data.id]), "forstaaelse");
+    if (!this.restore()) this.showIntro();
+  }
+
+  Quiz.prototype.screen = Gribning.prototype.screen;
+
+  Quiz.prototype.showIntro = function () {
+    var self = this;
+    this.startButton = button(this.data.buttons.start, function () { self.start(); }, true);
+    this.screen([el("div", {}, this.data.intro), this.startButton]);
+  };
+
+  Quiz.prototype.restart = function () {
+    this.store.clear();
+    this.showIntro();
+    reveal(this.startButton, this.root);
+  };
+
+  Quiz.prototype.start = function (restoring) {
+    var self = this;
+    this.answers = {};
+    this.position = 0;
+    this.log = [];
+    this.progress = el("progress", { max: String(this.data.items.length), value: "0", "aria-label": "Besvaret" });
+    this.itemView = el("div", { class: "lises-quiz-current" });
+    this.message = alertBox();
+    this.feedback = el("div", { class: "lises-quiz-result" });
+    this.stepBox = el("div", { class: "lises-step" });
+    this.screen([savedRow(function () { self.restart(); }), this.progress, this.itemView, this.message,
+      this.feedback, this.stepBox]);
+    if (restoring) return;
+    this.save();
+    this.showItem();
+  };
+
+  Quiz.prototype.save = function (done) {
+    this.store.save(this.data.id, this.log, done);
+  };
+
+  /** Apply ``["answer", item id, option]`` or ``["next"]`` if the self-check waits for it. */
+  Quiz.prototype.apply = function (answer) {
+    var item = this.data.items[this.position];
+    if (!Array.isArray(answer) || !item) return false;
+    if (answer[0] === "answer") {
+      if (answer[1] !== item.id || Object.prototype.hasOwnProperty.call(this.answers, item.id)) return false;
+      var n = answer[2];
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n >= item.options.length) return false;
+      this.answers[item.id] = n;
+    } else if (answer[0] === "next") {
+      if (!Object.prototype.hasOwnProperty.call(this.answers, item.id) || this.position >= this.data.items.length - 1) return false;
+      this.position++;
+    } else {
+      return false;
+    }
+    this.log.push(answer);
+    return true;
+  };
+
+  Quiz.prototype.restore = function () {
+    var saved = this.store.load();
+    if (!saved) return false;
+    if (saved.id !== this.data.id) { this.store.clear(); return false; }
+    this.start(true);
+    for (var i = 0; i < saved.log.length && i < 100; i++) {
+      if (!this.apply(saved.log[i])) break;
+    }
+    var item = this.data.items[this.position];
+    var answered = Object.prototype.hasOwnProperty.call(this.answers, item.id);
+    var last = this.position === this.data.items.length - 1;
+    this.save(saved.done && answered && last);
+    if (saved.done && answered && last) this.showSummary(true);
+    else {
+      this.showItem(true);
+      if (answered) this.showAnswered(item, true);
+    }
+    return true;
+  };
+
+  Quiz.prototype.showItem = function (restoring) {
+    var self = this, data = this.data, item = data.items[this.position];
+    this.progress.value = Object.keys(this.answers).length;
+    this.itemView.innerHTML = item.html;
+    this.feedback.innerHTML = "";
+    this.message.textContent = "";
+    this.stepBox.replaceChildren(button(data.buttons.answer, function () { self.answer(item); }, true));
+    if (!restoring) reveal(this.itemView);
+  };
+
+  Quiz.prototype.answer = function (item) {
+    var checked = this.itemView.querySelector("input:checked");
+    if (!checked) {
+      // What is missing, above the question, with the focus on its first option.
+      var box = this.message, text = this.data.chooseFirst;
+      box.textContent = "";
+      this.itemView.insertBefore(box, this.itemView.firstChild);
+      var first = this.itemView.querySelector("input");
+      first.focus({ preventScroll: true });
+      window.setTimeout(function () { box.textContent = text; reveal(first, box); }, 30);
+      return;
+    }
+    if (!this.apply(["answer", item.id, Number(checked.value)])) return;
+    this.save();
+    this.showAnswered(item);
+  };
+
+  /** The verdict and why, the chosen option kept and the options locked, and the way on. */
+  Quiz.prototype.showAnswered = function (item, restoring) {
+    var self = this, data = this.data, chosen = this.answers[item.id];
+    this.message.textContent = "";
+    this.progress.value = Object.keys(this.answers).length;
+    this.itemView.querySelectorAll("input").forEach(function (input) {
+      input.checked = Number(input.value) === chosen;
+      input.disabled = true;
+    });
+    this.feedback.innerHTML = item.feedback[chosen];
+    var last = this.position === data.items.length - 1;
+    this.stepBox.replaceChildren(button(last ? data.buttons.summary : data.buttons.next, function () {
+      if (last) self.showSummary();
+      else if (self.apply(["next"])) { self.save(); self.showItem(); }
+    }, true));
+    if (restoring) return;
+    var verdict = this.feedback.querySelector(".lises-verdict") || this.feedback;
+    reveal(verdict);
+    announce(this.announcer, verdict.textContent);
+  };
+
+  /** The result and every item's feedback, from answers {item id: option} (as
+   *  lises.book.quiz_check.summary_html renders it). */
+  Quiz.prototype.summaryHtml = function (answers) {
+    var data = this.data, right = 0, total = 0, rows = "";
+    data.items.forEach(function (item) {
+      if (!Object.prototype.hasOwnProperty.call(answers, item.id)) return;
+      var n = answers[item.id];
+      total++;
+      if (n === item.right) right++;
+      rows += fill(data.allItem, { question: item.question, answer: item.options[n], feedback: item.feedback[n] });
+    });
+    return fill(data.summary, { right: right, total: total }) + fill(data.all, { items: rows });
+  };
+
+  Quiz.prototype.showSummary = function (restoring) {
+    var self = this;
+    this.save(true);
+    this.itemView.innerHTML = "";
+    this.feedback.innerHTML = this.summaryHtml(this.answers);
+    this.stepBox.replaceChildren(button(this.data.buttons.restart, function () { self.restart(); }));
+    var row = this.root.querySelector(".lises-selvtest-saved");
+    if (row) row.remove();  // the summary's own "Start forfra" does the same
+    var heading = this.feedback.querySelector("h3");
+    if (heading && !restoring) {
+      reveal(heading);
+      announce(this.announcer, heading.textContent);
+    }
+  };
+
   // -- start every self-check on the page ---------------------------------------------------
 
   // The registry's self-check kinds (lises.core.exercises, those with a ``selfcheck``);
   // tests/test_exercise_registry.py fails when the two differ.
-  var KINDS = { gribning: Gribning, potentialer: Potentials };
+  var KINDS = { gribning: Gribning, potentialer: Potentials, dilemma: Dilemma };
+  // Self-checks the book has and Voilà has not (book/_ext/lises_selfcheck.py, BOOK_ONLY).
+  var BOOK_ONLY = { forstaaelse: Quiz };
 
   /** The localStorage key of a self-check: its kind and what it is over (excerpts, set). */
   function storeKey(kind, ids) {
@@ -635,7 +1078,9 @@
     document.querySelectorAll(".lises-selvtest").forEach(function (root) {
       if (root.lisesExercise) return;
       var source = root.querySelector(".lises-selvtest-data");
-      var Kind = KINDS[root.getAttribute("data-kind")];
+      var kind = root.getAttribute("data-kind");
+      var Kind = Object.prototype.hasOwnProperty.call(KINDS, kind) ? KINDS[kind]
+        : Object.prototype.hasOwnProperty.call(BOOK_ONLY, kind) ? BOOK_ONLY[kind] : null;
       if (!source || !Kind) return;
       var live = el("div", { class: "lises-selvtest-live" });
       var announcer = el("div", { class: "lises-visually-hidden lises-selvtest-announce", "aria-live": "polite", "aria-atomic": "true" });

@@ -224,6 +224,7 @@ KINDS: tuple[ExerciseKind, ...] = (
         Audience.LEARNER,
         pooled=True,
         codec=DILEMMA_CODEC,
+        selfcheck="lises.book.dilemma_check:dilemma_payload",
     ),
     ExerciseKind(
         "potentialer",
