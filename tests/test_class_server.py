@@ -251,3 +251,15 @@ def test_class_options_are_refused_without_class_and_checked(capsys):
         assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert "--students hører til --class" in err and "--students og --max-kernels" in err
+
+
+def test_a_starting_kernel_already_in_the_table_is_counted_once():
+    """Jupyter puts a kernel in its table before its start returns: counted by number in both,
+    a class arriving at once hit the cap with 38 kernels under a cap of 52 (bench_class)."""
+    from lises.tools.voila_kernels import CappedKernelManager
+
+    manager = CappedKernelManager(max_kernels=4)
+    manager._kernels = {"oppe": object(), "paa-vej": object()}
+    manager._starting_ids = {"paa-vej", "ny"}
+    assert manager.kernel_count() == 3
+    assert manager.room_left() == 1

@@ -41,9 +41,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        # Kernels enter the manager's table only once they answer; count the ones on their way
-        # too, or a class arriving at once would all pass the check together.
-        self._starting = 0
+        # Kernels enter the manager's table only once they are up; count the ones on their way
+        # too (by id, see kernel_count), or a class arriving at once would all pass the check.
+        self._starting_ids: set[str] = set()
         # Voilà's pooling subclass counts a pool entry still waiting out ``fill_delay`` as a
         # ready kernel, so a learner arriving after the pool ran dry waited for the delayed
         # refill (30 s) instead of a cold start (3 s).  An instance attribute overrides the
@@ -56,8 +56,14 @@ class CappedKernelManager(AsyncMappingKernelManager):
             self.get_rendered_notebook = self._fresh_on_hand_out(handed_out)
 
     def kernel_count(self) -> int:
-        """Kernels running or starting."""
-        return len(self.list_kernel_ids()) + self._starting
+        """Kernels running or starting, each once.
+
+        A starting kernel joins the running ones before Jupyter's start returns (it then waits
+        for the kernel's first reply): counted by number in both, a class's kernels starting at
+        once under load were counted twice, and the last students of 30 got "fuldt" with 38
+        kernels under a cap of 52.  So starting kernels are counted by their id.
+        """
+        return len(set(self.list_kernel_ids()) | self._starting_ids)
 
     def room_left(self) -> int | None:
         """How many more kernels may start (``None``: no cap)."""
@@ -99,11 +105,14 @@ class CappedKernelManager(AsyncMappingKernelManager):
                 "Ingen ny kerne: %d af %d kører", self.kernel_count(), self.max_kernels
             )
             raise web.HTTPError(503, FULL)
-        self._starting += 1
+        if kernel_id is not None:  # an existing kernel (or one Voilà names): no new one here
+            return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        kernel_id = self.new_kernel_id()
+        self._starting_ids.add(kernel_id)
         try:
             return await super().start_kernel(kernel_id=kernel_id, **kwargs)
         finally:
-            self._starting -= 1
+            self._starting_ids.discard(kernel_id)
 
     def _handle_kernel_died(self, kernel_id: str) -> None:
         """A kernel process died (``KernelRestarter.restart_limit`` is 0 in voila.json).
