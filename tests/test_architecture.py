@@ -28,7 +28,7 @@ LAYERS = [
     {"privacy"},
     {"excerpts", "workshop"},
     {"ui"},
-    {"gribning", "dilemma", "potentials", "laan", "transcripts"},
+    {"gribning", "dilemma", "potentials", "laan", "transcripts", "quizzes"},
     {"room", "book", "tools"},
 ]
 EXERCISES = LAYERS[4]

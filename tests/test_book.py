@@ -349,7 +349,7 @@ def test_the_dilemma_self_check_names_and_links_the_voila_exercise_and_its_cases
 
 
 def test_the_understanding_self_checks_print_their_questions_without_the_key(book_html):
-    from lises.book.quiz import load_quizzes
+    from lises.quizzes.files import load_quizzes
 
     quizzes = load_quizzes()
     for docname, quiz_id in (

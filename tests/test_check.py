@@ -3,8 +3,8 @@ Danish, the course's own data passes, and no input ends in a traceback or in Eng
 
 The command is run as an editor runs it (a subprocess); one run covers every bad fixture of the
 four kinds, and each fixture is then checked against the message its loader test expects
-(``BAD_FILES`` in ``test_excerpt_files``, ``test_dilemma_files``, ``test_potential_files`` and
-``test_coding``), so the command and the loaders can never drift apart.
+(``BAD_FILES`` in ``test_excerpt_files``, ``test_dilemma_files``, ``test_potential_files``,
+``test_quiz_files`` and ``test_coding``), so the command and the loaders can never drift apart.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ import test_coding
 import test_dilemma_files
 import test_excerpt_files
 import test_potential_files
+import test_quiz_files
 from lises.excerpts.files import default_excerpt_dir
 from lises.tools.check import detect_kind
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA = default_excerpt_dir().parent
-BAD_DIRS = ("bad_excerpts", "bad_dilemmas", "bad_potentials", "bad_codings")
+BAD_DIRS = ("bad_excerpts", "bad_dilemmas", "bad_potentials", "bad_quizzes", "bad_codings")
 # Words of pydantic's and PyYAML's English messages, and of a Python traceback.
 ENGLISH = re.compile(
     r"Traceback|Error\b|\b(should|Input|required|valid|expected|found|while|could not|"
@@ -73,6 +74,8 @@ def _expected_lines(folder: str, name: str) -> list[str]:
         return [f"{path}: {line}" for line in test_dilemma_files.BAD_FILES[name]]
     if folder == "bad_potentials":
         return [f"{path}: {line}" for line in test_potential_files.BAD_FILES[name]]
+    if folder == "bad_quizzes":
+        return [f"{path}: {line}" for line in test_quiz_files.BAD_FILES[name]]
     expected = test_coding.BAD_FILES[name]
     if expected.place is None:
         return [f"{path}: {expected.message}"]

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from course_text import REPO, SEEDS, normalise
-from lises.book.quiz import (
+from lises.core.sources import Work
+from lises.quizzes.files import (
     SCHEMA_PATH,
     QuizFileError,
     default_quiz_dir,
@@ -26,7 +27,6 @@ from lises.book.quiz import (
     load_quizzes,
     schema_text,
 )
-from lises.core.sources import Work
 
 BAD_DIR = Path(__file__).parent / "fixtures" / "bad_quizzes"
 BAD_HEADER = "# Testfixtur: bevidst ugyldig quiz ("
@@ -118,7 +118,7 @@ def test_duplicate_quiz_id_is_rejected(tmp_path: Path) -> None:
 
 def test_the_committed_schema_is_up_to_date() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
-        "kør: python -m lises.book.quiz"
+        "kør: python -m lises.quizzes.files"
     )
 
 

@@ -12,7 +12,6 @@ import re
 import pytest
 
 from keyboard import focused_text, tab_to
-from lises.book.quiz import load_quizzes
 from lises.book.quiz_check import summary_html as quiz_summary_html
 from lises.dilemma import html as dilemma_html
 from lises.dilemma.cases import Dimension
@@ -26,6 +25,7 @@ from lises.gribning import texts
 from lises.potentials import html as potential_html
 from lises.potentials.files import load_sets
 from lises.potentials.scoring import summarise
+from lises.quizzes.files import load_quizzes
 
 pytestmark = pytest.mark.browser
 

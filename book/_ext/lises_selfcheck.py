@@ -42,7 +42,6 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
 from lises.book.dilemma_check import dilemma_payload
-from lises.book.quiz import default_quiz_dir, load_quizzes
 from lises.book.quiz_check import print_html as quiz_print_html
 from lises.book.quiz_check import quiz_payload
 from lises.book.selfcheck import encode, gribning_payload, potential_payload
@@ -50,6 +49,7 @@ from lises.core import exercises
 from lises.dilemma.files import default_dilemma_dir, load_cases
 from lises.excerpts.files import EXCERPT_SUFFIXES, default_excerpt_dir, load_excerpts
 from lises.potentials.files import default_potential_dir, load_sets
+from lises.quizzes.files import default_quiz_dir, load_quizzes
 
 STATIC = Path(__file__).resolve().parent / "static"
 SCRIPT = "lises-selvtest.js"

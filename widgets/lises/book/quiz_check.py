@@ -11,8 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from lises.excerpts.feedback import fill
-
-from .quiz import Quiz, QuizItem
+from lises.quizzes.files import Quiz, QuizItem
 
 BUTTONS = {
     "start": ("Start selvtesten", "Begynd på spørgsmålene"),

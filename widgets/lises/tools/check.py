@@ -11,8 +11,9 @@ files and folders are skipped); a file named on the command line is checked what
 Which kind of data a file holds is decided, in this order, by
 
 1. the name of its folder: ``excerpts``/``uddrag`` (excerpts), ``dilemmas``, ``potentials``,
-   ``kodninger``/``codings`` (a folder whose name contains one of these words counts, e.g.
-   ``bad_excerpts``), as the course itself reads those folders;
+   ``quizzes`` (the book's understanding checks), ``kodninger``/``codings`` (a folder whose name
+   contains one of these words counts, e.g. ``bad_excerpts``), as the course itself reads those
+   folders;
 2. its fields: the kind whose characteristic fields the file has most of (``turns`` and
    ``participants`` for an excerpt, ``actions`` and ``considerations`` for a case, ``items`` for
    a set, ``codes`` and ``coder`` for a coding).
@@ -34,6 +35,7 @@ from lises.dilemma.files import DataFileError, parse_case
 from lises.excerpts.coding_files import CodingFileError, parse_coding
 from lises.excerpts.files import EXCERPT_SUFFIXES, ExcerptFileError, parse_excerpt
 from lises.potentials.files import parse_set
+from lises.quizzes.files import parse_quiz
 
 FILE_ERRORS = (ExcerptFileError, DataFileError, CodingFileError)
 
@@ -67,6 +69,8 @@ KINDS = {
     "potential": Kind(
         "potentialesæt", "sættet", ("potential",), frozenset({"items", "intro"}), parse_set
     ),
+    # A quiz shares its top-level fields with a potential set: known by its folder only.
+    "quiz": Kind("quiz", "quizzen", ("quiz",), frozenset(), parse_quiz),
     "coding": Kind(
         "kodning",
         "kodningen",
@@ -76,13 +80,13 @@ KINDS = {
     ),
 }
 UNKNOWN_KIND = (
-    "kan ikke se, hvilken slags kursusdata filen er (uddrag, dilemmasag, potentialesæt eller "
-    "kodning): læg den i en mappe af den slags, eller ret dens felter"
+    "kan ikke se, hvilken slags kursusdata filen er (uddrag, dilemmasag, potentialesæt, quiz "
+    "eller kodning): læg den i en mappe af den slags, eller ret dens felter"
 )
 USAGE = """Brug: python -m lises check STI [STI ...]
 
-Kontrollerer kursusdata (uddrag, dilemmasager, potentialesæt og kodninger) i de filer og mapper,
-du nævner, og skriver hvert problem som 'FIL: sted: problem'.
+Kontrollerer kursusdata (uddrag, dilemmasager, potentialesæt, quizzer og kodninger) i de filer og
+mapper, du nævner, og skriver hvert problem som 'FIL: sted: problem'.
 Afslutter med 0, når alt er i orden, og 1, når noget skal rettes.
 
 Eksempel: python -m lises check widgets/lises/data mine-uddrag"""

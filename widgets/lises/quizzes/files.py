@@ -20,7 +20,7 @@ the file, the place and the field in Danish, as the other course data files do::
     min-quiz.yaml: spørgsmål 'flip-deltagere', felt 'options': præcis ét svar skal være rigtigt
     (fandt 2)
 
-Regenerate the committed JSON Schema with ``python -m lises.book.quiz``.
+Regenerate the committed JSON Schema with ``python -m lises.quizzes.files``.
 """
 
 from __future__ import annotations
