@@ -39,7 +39,7 @@ DIMENSION_LABELS = {
 }
 DIMENSION_HELP = {
     Dimension.EFFEKTIVITET: "præstationskrav, dokumentation, tid og økonomi",
-    Dimension.FAIRNESS: "lige adgang: borgere med samme problemer får lige meget opmærksomhed",
+    Dimension.FAIRNESS: "borgere med samme problemer får lige meget opmærksomhed",
     Dimension.RESPONSIVITET: "løsninger tilpasset den enkelte borgers særlige problemer",
     Dimension.RESPEKT: "at borgeren mødes med respekt og reelt inddrages",
 }
