@@ -182,6 +182,9 @@ def join(page, server, nickname: str) -> None:
 
 def choose(page, value: str) -> None:
     """The facilitator picks an exercise and item with the arrow keys and starts it."""
+    # The form's button is enabled once the page's script has taken over its submit: a Tab
+    # before that skips the disabled button (CI: the focus landed on "Åbn for svar").
+    page.wait_for_selector("button[data-script-form]:not([disabled])")
     page.focus("#emne")
     values = page.eval_on_selector_all("#emne option", "options => options.map(o => o.value)")
     here = values.index(page.input_value("#emne"))

@@ -84,10 +84,14 @@
    * (the newest turn) above it when both fit; a smooth scroll unless the reader asked the system
    * for reduced motion.  Without this, the new item or verdict was drawn above the screen.
    */
-  function reveal(target, context) {
+  function reveal(target, context, correcting) {
     if (!target) return;
-    if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-    target.focus({ preventScroll: true });
+    if (correcting) {
+      if (document.activeElement !== target) return; // the learner has moved on: leave it
+    } else {
+      if (target.tabIndex < 0 && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: true });
+    }
     var top = headerBottom() + 8, bottom = window.innerHeight - 8;
     var box = target.getBoundingClientRect();
     var start = context ? Math.min(context.getBoundingClientRect().top, box.top) : box.top;
@@ -96,8 +100,24 @@
     if (start < top) delta = start - top;
     else if (box.bottom > bottom) delta = Math.min(box.bottom - bottom, start - top);
     if (delta) {
-      window.scrollBy({ top: delta, behavior: REDUCED && REDUCED.matches ? "instant" : "smooth" });
+      var smooth = !correcting && !(REDUCED && REDUCED.matches);
+      window.scrollBy({ top: delta, behavior: smooth ? "smooth" : "instant" });
+      if (smooth) settle(target, context);
     }
+  }
+
+  /** Look again when the smooth scroll has ended: the theme's header may have come back on the
+   *  way up, or the page grown, and left ``target`` under the header; correct it at once. */
+  function settle(target, context) {
+    var done = false;
+    function again() {
+      if (done) return;
+      done = true;
+      window.removeEventListener("scrollend", again);
+      reveal(target, context, true);
+    }
+    window.addEventListener("scrollend", again);
+    window.setTimeout(again, 1500);
   }
 
   /** Say ``text`` through the self-check's live region (emptied first, so a repeat is said). */
