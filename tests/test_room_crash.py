@@ -84,6 +84,11 @@ async def room_with_a_crash(store_url: str, folder: Path) -> dict:
         assert not pending, "some phones did not finish after the restart"
         for task in done:
             task.result()
+        # A phone may finish the excerpt before its stream's 2 s reconnect pause is over (a fast
+        # machine); the stream must still come back, so wait for it a while rather than race it.
+        deadline = asyncio.get_running_loop().time() + 30
+        while any(p.streams < 2 for p in phones) and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.1)
         rows = await asyncio.to_thread(stored_answers, store_url, server.code, server.key)
         return {"phones": phones, "rows": rows, "at_crash": at_crash, "log": log}
     finally:
