@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import html
 import os
+from fnmatch import fnmatch
 from urllib.parse import urlparse
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
 
 ENVIRONMENT_VARIABLE = "LISES_BASEURL"
 SITE_NAME = "Gribning – samtalen i beskæftigelsesindsatsen"
@@ -95,6 +96,27 @@ def _description(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = context.get("metatags", "") + tag
 
 
+def _every_page_in_the_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    # sphinx-sitemap lists the pages written by this build only (jdillard/sphinx-sitemap#13),
+    # so a rebuild after one edit would publish a sitemap of one page.  Before it writes the
+    # file (priority 500), its queue is made the site's every page, each once.
+    if exception or app.builder.format != "html":
+        return
+    queue = getattr(app.env.app, "sitemap_links", None)
+    if queue is None:
+        raise ExtensionError("sphinx-sitemap har ikke sin liste over sider: er versionen ændret?")
+    queued: dict[str, str | None] = {}
+    while not queue.empty():
+        link, last_updated = queue.get()
+        queued[link] = last_updated
+    suffix = app.config.html_file_suffix or ".html"
+    for docname in app.env.found_docs:
+        queued.setdefault(docname + suffix, None)
+    for link in sorted(queued):
+        if not any(fnmatch(link, pattern) for pattern in app.config.sitemap_excludes):
+            queue.put((link, queued[link]))
+
+
 def _no_canonical_on_not_found(app, pagename, templatename, context, doctree) -> None:
     # The 404 page stands in for every missing address: it is no address of its own.
     if pagename == app.config.notfound_pagename:
@@ -108,4 +130,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _derive)
     app.connect("html-page-context", _description, priority=400)
     app.connect("html-page-context", _no_canonical_on_not_found)
+    app.connect("build-finished", _every_page_in_the_sitemap, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
