@@ -1,7 +1,8 @@
 """What the browser tests measured, printed at the end of the test run (see conftest.py).
 
 The accessibility and privacy tests record each page they check here: axe-core's violations by
-severity and the requests to other hosts the page attempted.  The PDF step of ``make book``
+severity and the requests to other hosts the page attempted.  The crawl of the site served under
+its sub-path records how much it checked and how much was broken.  The PDF step of ``make book``
 writes its own figures to ``_downloads/pdf-summary.json`` in the built book.
 """
 
@@ -24,14 +25,26 @@ class PageCheck:
 
 
 CHECKED: list[PageCheck] = []
+# What the crawl of the site served under its sub-path found (test_published_site.py).
+CRAWLS: list[str] = []
 
 
 def record(site: str, page: str, violations: Counter, external_requests: int) -> None:
     CHECKED.append(PageCheck(site, page, violations, external_requests))
 
 
+def record_crawl(
+    prefix: str, pages: int, references: int, urls: int, links: int, anchors: int, broken: int
+) -> None:
+    CRAWLS.append(
+        f"Undermappe {prefix}: {pages} sider med {references} henvisninger til {urls} "
+        f"forskellige adresser (heraf {links} sider og filer via links) og {anchors} ankre "
+        f"kontrolleret, {broken} brudte"
+    )
+
+
 def lines(book_html: Path) -> list[str]:
-    """The summary as text lines (empty when no page was checked and no PDF was made)."""
+    """The summary as text lines (empty when no page was checked, no PDF made, no site crawled)."""
     out = []
     if CHECKED:
         totals = Counter()
@@ -56,4 +69,5 @@ def lines(book_html: Path) -> list[str]:
     if summary.is_file():
         data = json.loads(summary.read_text(encoding="utf-8"))
         out.append(f"PDF af hele bogen: {data.get('pages')} sider")
+    out += CRAWLS
     return out
