@@ -2,8 +2,8 @@
 author can use (file, place, field, Danish message).
 
 Each file in ``fixtures/bad_dilemmas`` is a small valid case with exactly one problem; ``BAD_FILES``
-maps it to the problem lines its message must contain.  A fixture without an entry fails
-:func:`test_every_bad_fixture_is_listed`.
+maps it to the problem lines its message must contain (checked by :class:`TestBadDilemmaFiles`, see
+:mod:`bad_fixtures`).  A fixture without an entry fails ``test_every_bad_fixture_is_listed``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bad_fixtures import BadFixtures, BadFixtureTests
 from lises.dilemma.cases import Dimension
 from lises.dilemma.files import (
     SUFFIXES,
@@ -22,8 +23,6 @@ from lises.dilemma.files import (
     load_cases,
 )
 
-BAD_DIR = Path(__file__).parent / "fixtures" / "bad_dilemmas"
-BAD_HEADER = "# Testfixtur: bevidst ugyldig sag ("
 COURSE_FILES = sorted(p for p in default_dilemma_dir().iterdir() if p.suffix in SUFFIXES)
 ALLOWED_WORKS = "'larsen2018', 'deltviden', 'callesen2019', 'aau_cubb' eller 'aau_lises'"
 
@@ -83,38 +82,24 @@ BAD_FILES: dict[str, list[str]] = {
 }
 
 
-def _reject(path: Path) -> DilemmaFileError:
-    with pytest.raises(DilemmaFileError) as info:
-        load_case(path)
-    return info.value
+BAD = BadFixtures(
+    folder="bad_dilemmas",
+    header="# Testfixtur: bevidst ugyldig sag (",
+    messages=BAD_FILES,
+    load=load_case,
+    error=DilemmaFileError,
+)
 
 
-def test_every_bad_fixture_is_listed() -> None:
-    on_disk = {path.name for path in BAD_DIR.iterdir()}
-    assert on_disk == set(BAD_FILES)
-
-
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_fixture_says_what_is_wrong_with_it(name: str) -> None:
-    assert (BAD_DIR / name).read_text(encoding="utf-8").startswith(BAD_HEADER)
-
-
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_file_is_rejected_naming_file_place_field_and_message(name: str) -> None:
-    error = _reject(BAD_DIR / name)
-    text = str(error)
-    assert error.path == BAD_DIR / name
-    assert all(line.startswith(f"{name}: ") for line in text.splitlines())
-    for expected in BAD_FILES[name]:
-        assert f"{name}: {expected}" in text, text
-    assert len(error.problems) == len(BAD_FILES[name]), text
+class TestBadDilemmaFiles(BadFixtureTests):
+    fixtures = BAD
 
 
 def test_file_not_in_utf8_is_rejected(tmp_path: Path) -> None:
     text = COURSE_FILES[0].read_text(encoding="utf-8")
     path = tmp_path / "latin1.yaml"
     path.write_bytes(text.encode("latin-1", errors="replace"))
-    assert str(_reject(path)) == "latin1.yaml: filen er ikke gemt som UTF-8"
+    assert str(BAD.reject(path)) == "latin1.yaml: filen er ikke gemt som UTF-8"
 
 
 def test_duplicate_id_is_rejected_and_loading_changes_nothing(tmp_path: Path) -> None:

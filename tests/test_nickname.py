@@ -54,5 +54,5 @@ def test_the_store_refuses_a_full_name_at_join(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'w.sqlite'}")
     workshop = store.create_workshop("W")
     with pytest.raises(JoinError, match="ligner et navn"):
-        store.join(workshop.code, "Mette Kjærgaard")
-    assert store.join(workshop.code, "Ugle").nickname == "Ugle"
+        store.join_room(workshop.code, "Mette Kjærgaard")
+    assert store.join_room(workshop.code, "Ugle")[0].nickname == "Ugle"

@@ -2,7 +2,8 @@
 author can use (file, place, field, Danish message).
 
 Each file in ``fixtures/bad_potentials`` is a small valid set with exactly one problem;
-``BAD_FILES`` maps it to the problem lines its message must contain.
+``BAD_FILES`` maps it to the problem lines its message must contain (checked by
+:class:`TestBadPotentialFiles`, see :mod:`bad_fixtures`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bad_fixtures import BadFixtures, BadFixtureTests
 from lises.potentials.files import (
     PotentialFileError,
     default_potential_dir,
@@ -21,8 +23,6 @@ from lises.potentials.files import (
 )
 from lises.potentials.items import ItemKind, Potential
 
-BAD_DIR = Path(__file__).parent / "fixtures" / "bad_potentials"
-BAD_HEADER = "# Testfixtur: bevidst ugyldigt sæt ("
 COURSE_FILES = sorted(p for p in default_potential_dir().iterdir() if p.suffix == ".yaml")
 
 BAD_FILES: dict[str, list[str]] = {
@@ -67,30 +67,17 @@ BAD_FILES: dict[str, list[str]] = {
 }
 
 
-def _reject(path: Path) -> PotentialFileError:
-    with pytest.raises(PotentialFileError) as info:
-        load_set(path)
-    return info.value
+BAD = BadFixtures(
+    folder="bad_potentials",
+    header="# Testfixtur: bevidst ugyldigt sæt (",
+    messages=BAD_FILES,
+    load=load_set,
+    error=PotentialFileError,
+)
 
 
-def test_every_bad_fixture_is_listed() -> None:
-    assert {path.name for path in BAD_DIR.iterdir()} == set(BAD_FILES)
-
-
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_fixture_says_what_is_wrong_with_it(name: str) -> None:
-    assert (BAD_DIR / name).read_text(encoding="utf-8").startswith(BAD_HEADER)
-
-
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_file_is_rejected_naming_file_place_field_and_message(name: str) -> None:
-    error = _reject(BAD_DIR / name)
-    text = str(error)
-    assert error.path == BAD_DIR / name
-    assert all(line.startswith(f"{name}: ") for line in text.splitlines())
-    for expected in BAD_FILES[name]:
-        assert f"{name}: {expected}" in text, text
-    assert len(error.problems) == len(BAD_FILES[name]), text
+class TestBadPotentialFiles(BadFixtureTests):
+    fixtures = BAD
 
 
 def test_duplicate_set_id_is_rejected(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 use (file, place, field, Danish message), and the course's own quizzes teach and can be traced.
 
 Each file in ``fixtures/bad_quizzes`` is a small valid quiz with exactly one problem;
-``BAD_FILES`` maps it to the problem lines its message must contain.  The course's quizzes are
+``BAD_FILES`` maps it to the problem lines its message must contain (checked by
+:class:`TestBadQuizFiles`, see :mod:`bad_fixtures`).  The course's quizzes are
 checked for what the book promises: one right answer per question, feedback on every option that
 says why, a source and a place in it for every question, every quotation found word for word in
 a cited source, every number in a cited source, Danish spelling, and each quiz in a chapter page.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bad_fixtures import BadFixtures, BadFixtureTests
 from course_text import REPO, SEEDS, normalise
 from lises.core.sources import Work
 from lises.quizzes.files import (
@@ -28,8 +30,6 @@ from lises.quizzes.files import (
     schema_text,
 )
 
-BAD_DIR = Path(__file__).parent / "fixtures" / "bad_quizzes"
-BAD_HEADER = "# Testfixtur: bevidst ugyldig quiz ("
 QUIZZES = load_quizzes()
 SEED_FILES = {
     Work.LARSEN2018: "000_a96db62417777ba7.txt",
@@ -79,30 +79,17 @@ BAD_FILES: dict[str, list[str]] = {
 }
 
 
-def _reject(path: Path) -> QuizFileError:
-    with pytest.raises(QuizFileError) as info:
-        load_quiz(path)
-    return info.value
+BAD = BadFixtures(
+    folder="bad_quizzes",
+    header="# Testfixtur: bevidst ugyldig quiz (",
+    messages=BAD_FILES,
+    load=load_quiz,
+    error=QuizFileError,
+)
 
 
-def test_every_bad_fixture_is_listed() -> None:
-    assert {path.name for path in BAD_DIR.iterdir()} == set(BAD_FILES)
-
-
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_fixture_says_what_is_wrong_with_it(name: str) -> None:
-    assert (BAD_DIR / name).read_text(encoding="utf-8").startswith(BAD_HEADER)
-
-
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_file_is_rejected_naming_file_place_field_and_message(name: str) -> None:
-    error = _reject(BAD_DIR / name)
-    text = str(error)
-    assert error.path == BAD_DIR / name
-    assert all(line.startswith(f"{name}: ") for line in text.splitlines())
-    for expected in BAD_FILES[name]:
-        assert f"{name}: {expected}" in text, text
-    assert len(error.problems) == len(BAD_FILES[name]), text
+class TestBadQuizFiles(BadFixtureTests):
+    fixtures = BAD
 
 
 def test_duplicate_quiz_id_is_rejected(tmp_path: Path) -> None:

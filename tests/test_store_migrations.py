@@ -18,6 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
+from lises.privacy.pseudonyms import JoinError
 from lises.workshop.store import Store, StoreUnavailable, open_store
 from lises.workshop.store_schema import MIGRATIONS, ensure_schema
 from lises.workshop.store_tables import SCHEMA_REVISION, Base
@@ -136,13 +137,15 @@ def test_a_database_from_before_migrations_is_stamped_and_resumes(store_url):
     assert _revision(store_url) == SCHEMA_REVISION
     assert store.schema_version() == 1
     assert store.is_facilitator("ABC123", "NOEGLE")
-    ugle = store.join("ABC123", "Ugle", resume_key="GENOP1")
-    answers = store.answers(ugle)
-    assert [(a.step, a.value) for a in answers] == [
-        ("mark:3", True),
-        ("klassifikation", "anerkendelse"),
+    answers = store.export_answers("ABC123", "NOEGLE")
+    assert [(a.nickname, a.step, a.value) for a in answers] == [
+        ("Ugle", "mark:3", True),
+        ("Ugle", "klassifikation", "anerkendelse"),
     ]
-    assert store.submit(ugle, "gribning", "maanen", "mark:4", False)
+    with pytest.raises(JoinError, match="allerede i brug"):  # Ugle's nickname is still hers
+        store.join_room("ABC123", "ugle")
+    ravn, _token = store.join_room("ABC123", "Ravn")
+    assert store.store_answer(ravn, "gribning", "maanen", "mark:4", False)
     store.engine.dispose()
 
 

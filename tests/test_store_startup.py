@@ -32,9 +32,9 @@ def _real_store(path: Path) -> Path:
     """A store with a workshop, a participant and answers, closed as a server leaves it."""
     store = Store(f"sqlite:///{path}")
     workshop = store.create_workshop("Fredag")
-    participant = store.join(workshop.code, "Blå kop")
+    participant, _token = store.join_room(workshop.code, "Blå kop")
     for turn in range(40):
-        store.submit(participant, "gribning", "maanen", f"mark:{turn}", turn % 2 == 0)
+        store.store_answer(participant, "gribning", "maanen", f"mark:{turn}", turn % 2 == 0)
     store.engine.dispose()
     return path
 

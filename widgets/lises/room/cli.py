@@ -23,20 +23,11 @@ from contextlib import suppress
 
 import segno
 
+from lises.core.network import lan_address
 from lises.workshop.store import StoreUnavailable, open_store
 from lises.workshop.store_errors import store_name
 
 ANY_HOST = ("0.0.0.0", "::", "")
-
-
-def lan_address() -> str:
-    """This machine's address on the local network (no packet is sent), else 127.0.0.1."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))
-            return probe.getsockname()[0]
-        except OSError:
-            return "127.0.0.1"
 
 
 def port_problem(host: str, port: int) -> str | None:

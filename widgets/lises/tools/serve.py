@@ -19,7 +19,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from pathlib import Path
 
 from lises.core import exercises, paths
 from lises.core.exercises import Audience
+from lises.core.network import lan_address
 from lises.excerpts.local import LOCAL_DIR_VARIABLE, SHARED_SERVER_VARIABLE
 
 REPO = paths.REPO
@@ -113,16 +113,6 @@ def serve_static(directory: Path, port: int, host: str = "127.0.0.1") -> Threadi
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
-
-def lan_address() -> str:
-    """This machine's address on the local network (no packet is sent), or 127.0.0.1."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("10.255.255.255", 1))
-            return probe.getsockname()[0]
-        except OSError:
-            return "127.0.0.1"
 
 
 def class_links(host: str, port: int, token: str) -> dict[str, str]:

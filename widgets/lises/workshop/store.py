@@ -38,7 +38,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from lises.core import paths
-from lises.privacy.pseudonyms import JoinError, check_nickname, new_code, new_secret, normalise_code
+from lises.privacy.pseudonyms import JoinError, new_code, new_secret, normalise_code
 
 from .store_context import ParticipantStore
 from .store_errors import (
@@ -55,7 +55,6 @@ from .store_room import now as _now
 from .store_schema import ensure_schema
 from .store_tables import (
     SCHEMA_VERSION,  # noqa: F401 (callers read it here)
-    Answer,
     AnswerRow,
     Meta,
     NewWorkshop,
@@ -264,55 +263,6 @@ class Store(RoomStore, ParticipantStore):
                 return None
             return grant_for(row.key_hash)
 
-    def set_revealed(self, code: str, key: str, exercise: str, revealed: bool = True) -> None:
-        with self._sessions.begin() as db:
-            row = self._facilitated(db, code, key)
-            shown = set(row.revealed or [])
-            shown = shown | {exercise} if revealed else shown - {exercise}
-            row.revealed = sorted(shown)
-
-    def close_workshop(self, code: str, key: str) -> None:
-        with self._sessions.begin() as db:
-            self._facilitated(db, code, key).closed = True
-
-    # -- participants -------------------------------------------------------------------------
-
-    def join(self, code: str, nickname: str, resume_key: str | None = None) -> Participant:
-        """Join a workshop under a nickname, or resume as that nickname with its resume key."""
-        nickname = check_nickname(nickname)
-        with self._sessions.begin() as db:
-            workshop = self._workshop_row(db, code)
-            if workshop is None:
-                raise JoinError("Der findes ingen workshop med den kode. Tjek koden.")
-            existing = db.scalar(
-                select(ParticipantRow).where(
-                    ParticipantRow.workshop_id == workshop.id,
-                    ParticipantRow.nickname_key == nickname.casefold(),
-                )
-            )
-            if existing is not None:
-                if resume_key and hmac.compare_digest(
-                    existing.resume_hash, _hash(resume_key.strip().upper())
-                ):
-                    return Participant(existing.id, workshop.code, existing.nickname)
-                raise JoinError(
-                    "Kaldenavnet er allerede i brug i denne workshop. Vælg et andet, eller skriv "
-                    "din genoptagelseskode, hvis det er dit."
-                )
-            if workshop.closed:
-                raise JoinError("Workshoppen er lukket for nye deltagere.")
-            resume = new_code(6)
-            row = ParticipantRow(
-                workshop_id=workshop.id,
-                nickname=nickname,
-                nickname_key=nickname.casefold(),
-                resume_hash=_hash(resume),
-                joined_at=_now(),
-            )
-            db.add(row)
-            db.flush()
-            return Participant(row.id, workshop.code, nickname, resume)
-
     # -- answers ------------------------------------------------------------------------------
 
     def submit(self, participant: Participant, exercise: str, item: str, step: str, value) -> bool:
@@ -343,15 +293,6 @@ class Store(RoomStore, ParticipantStore):
             select(ParticipantRow.workshop_id).where(ParticipantRow.id == participant.id)
         )
 
-    def answers(self, participant: Participant, exercise: str | None = None) -> list[Answer]:
-        """The participant's own answers, in the order they were given."""
-        query = select(AnswerRow).where(AnswerRow.participant_id == participant.id)
-        if exercise is not None:
-            query = query.where(AnswerRow.exercise == exercise)
-        with self._sessions() as db:
-            rows = db.scalars(query.order_by(AnswerRow.id)).all()
-            return [Answer(r.exercise, r.item, r.step, r.value, r.submitted_at) for r in rows]
-
     def count_answers(self) -> int:
         with self._sessions() as db:
             return db.scalar(select(func.count(AnswerRow.id)))
@@ -377,14 +318,3 @@ class Store(RoomStore, ParticipantStore):
             ).all()
         columns = ["kaldenavn", "øvelse", "emne", "trin", "svar", "tidspunkt"]
         return pd.DataFrame([tuple(r) for r in rows], columns=columns)
-
-    def workshop_participants(self, code: str, key: str) -> list[str]:
-        with self._sessions() as db:
-            workshop = self._facilitated(db, code, key)
-            return list(
-                db.scalars(
-                    select(ParticipantRow.nickname)
-                    .where(ParticipantRow.workshop_id == workshop.id)
-                    .order_by(ParticipantRow.id)
-                )
-            )

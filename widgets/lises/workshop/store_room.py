@@ -7,8 +7,9 @@ server process polls to push the change to its participants, so processes behind
 agree through the database alone.
 
 A participant joins under a nickname and gets a token (a secret kept in the browser, stored here
-only as its hash), with which a reload resumes.  Facilitator methods check the key like
-:meth:`Store.set_revealed` and raise ``PermissionError`` for a wrong one.  No widgets here.
+only as its hash), with which a reload resumes.  Facilitator methods check the key (or the grant
+made from it) like :meth:`Store.workshop_answers` and raise ``PermissionError`` for a wrong one.
+No widgets here.
 """
 
 from __future__ import annotations
