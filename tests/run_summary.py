@@ -3,7 +3,7 @@
 The accessibility and privacy tests record each page they check here: axe-core's violations by
 severity and the requests to other hosts the page attempted.  The crawl of the site served under
 its sub-path records how much it checked and how much was broken.  The PDF step of ``make book``
-writes its own figures to ``_downloads/pdf-summary.json`` in the built book.
+writes its own figures to ``pdf-summary.json`` beside the built book (not in the published site).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def lines(book_html: Path) -> list[str]:
             out.append(
                 f"  {check.site:6} {check.page:48} {counts} eksterne={check.external_requests}"
             )
-    summary = book_html / "_downloads" / "pdf-summary.json"
+    summary = book_html.parent / "pdf-summary.json"
     if summary.is_file():
         data = json.loads(summary.read_text(encoding="utf-8"))
         out.append(f"PDF af hele bogen: {data.get('pages')} sider")

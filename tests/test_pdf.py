@@ -201,8 +201,10 @@ def test_no_site_chrome_and_no_links_to_the_local_server(book, book_text):
             assert "127.0.0.1" not in uri and "localhost" not in uri, uri
 
 
-def test_summary_records_pages_and_files(downloads, book):
-    summary = json.loads((downloads / SUMMARY_JSON).read_text(encoding="utf-8"))
+def test_summary_records_pages_and_files(book_html, downloads, book):
+    # Beside the site, not in it: a host publishes everything under _build/html.
+    assert not (downloads / SUMMARY_JSON).exists()
+    summary = json.loads((book_html.parent / SUMMARY_JSON).read_text(encoding="utf-8"))
     assert summary["pages"] == len(book.pages)
     assert summary["html_pages"] == len(toc_pages(TOC))
     for name, facts in summary["files"].items():

@@ -35,7 +35,7 @@ from published_site import (
     site_address,
 )
 from run_summary import record, record_crawl
-from test_accessibility import BLOCKING, axe_violations
+from test_accessibility import BLOCKING, DARK, axe_violations
 
 # Every built page: what the crawl must reach and what Chromium loads.  The 404 page is reached
 # by no link (it is what a missing address shows); _static holds template fragments, not pages.
@@ -295,6 +295,26 @@ def test_the_404_page_is_styled_danish_and_leads_back(page, site):
             page.locator("article a", has_text=text).first.click()
         assert navigation.value.status == 200, f"«{text}» ({href}) answered not 200"
         assert urlsplit(page.url).path.startswith(site.prefix), f"«{text}» leads to {page.url}"
+
+
+@pytest.mark.browser
+def test_the_404_page_in_the_dark_theme_on_a_phone(page, site):
+    """The reader's dark theme, kept by the theme in localStorage, holds on the 404 page too,
+    at a phone's width: axe-core clean, nothing wider than the screen."""
+    page.add_init_script(DARK)
+    page.set_viewport_size({"width": 390, "height": 844})
+    failed = _watch_failures(page)
+    missing = site.url(MISSING)
+    page.goto(missing)
+    page.wait_for_load_state("networkidle")
+    assert [f for f in failed if not f.endswith(missing)] == [], "; ".join(failed)
+    assert page.locator("html").get_attribute("data-theme") == "dark"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+    violations = axe_violations(page)
+    counts = Counter(v["impact"] for v in violations)
+    record("bog, mørkt tema", f"404.html under {site.prefix}", counts, len(page.blocked))
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, "\n".join(f"{v['impact']}: {v['id']} ({v['help']})" for v in blocking)
 
 
 # -- what a host and a search engine read --------------------------------------------------------

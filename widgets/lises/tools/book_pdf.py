@@ -213,7 +213,7 @@ def print_book(html_dir: Path, out_dir: Path, toc_file: Path, config_file: Path)
     html_dir : Path
         The built HTML book (``_build/html``).
     out_dir : Path
-        Where the PDF files and ``pdf-summary.json`` are written.
+        Where the PDF files are written (the site's downloads).
     toc_file, config_file : Path
         ``_toc.yml`` (page order) and ``_config.yml`` (title, author).
 
@@ -221,7 +221,8 @@ def print_book(html_dir: Path, out_dir: Path, toc_file: Path, config_file: Path)
     -------
     dict
         ``html_pages`` printed, ``pages`` of the book PDF, ``files`` (name -> pages, bytes),
-        ``seconds``; also written to ``pdf-summary.json``.
+        ``seconds``; also written to ``pdf-summary.json`` beside ``html_dir`` (the build's
+        figures for the test run's summary, not part of the published site).
     """
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader, PdfWriter
@@ -302,7 +303,11 @@ def print_book(html_dir: Path, out_dir: Path, toc_file: Path, config_file: Path)
         "files": files,
         "seconds": round(time.monotonic() - started, 1),
     }
-    (out_dir / SUMMARY_JSON).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    (html_dir.parent / SUMMARY_JSON).write_text(
+        json.dumps(summary, indent=2) + "\n", encoding="utf-8"
+    )
+    # Earlier builds wrote it among the downloads, where a host would publish it.
+    (out_dir / SUMMARY_JSON).unlink(missing_ok=True)
     return summary
 
 
