@@ -3,16 +3,23 @@ open it in the trainer and get feedback from that key (issue 7's proof)."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from keyboard import tab_to
-from test_import_browser import ATTACH_FILE_INPUT, _check_until, _upload
-from test_laan_browser import _focus_and_type
+from voila_pages import (
+    ATTACH_FILE_INPUT,
+    check_until,
+    excerpt_path,
+    mark_turn,
+    name_excerpt,
+    open_in_trainer,
+    open_voila_page,
+    press_button,
+    save_excerpt,
+    upload_transcript,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,28 +34,16 @@ TRANSCRIPT = (
 EXPLANATION = "Ønsket om dyr bliver overhalet af planens frist."
 
 
-def _press(page, name: str) -> None:
-    button = page.get_by_role("button", name=name, exact=True)
-    button.wait_for(timeout=20_000)
-    button.focus()
-    page.keyboard.press("Enter")
-
-
 def test_import_annotate_and_train(page, voila_server):
     page.add_init_script(ATTACH_FILE_INPUT)
-    page.goto(f"{voila_server}/voila/render/importer.ipynb", timeout=60_000)
-    page.locator(".lises-import").wait_for(state="visible", timeout=60_000)
-    page.get_by_label("Titel:").focus()
-    page.keyboard.type(TITLE)
-    page.keyboard.press("Tab")  # the id is suggested from the title
-    page.wait_for_function("() => document.activeElement.value.startsWith('praktik')")
-    excerpt_id = page.evaluate("() => document.activeElement.value")
-    target = Path(os.environ["LISES_LOCAL_DIR"]) / "uddrag" / f"{excerpt_id}.yaml"
+    open_voila_page(page, voila_server, "importer", ".lises-import")
+    excerpt_id = name_excerpt(page, TITLE)  # the id is suggested from the title
+    assert excerpt_id.startswith("praktik")
+    target = excerpt_path(excerpt_id)
     try:
-        _upload(page, TRANSCRIPT)
-        _check_until(page, "Kontrollen fandt ingen personoplysninger")
-        tab_to(page, "Gem uddraget")
-        page.keyboard.press("Enter")
+        upload_transcript(page, TRANSCRIPT)
+        check_until(page, "Kontrollen fandt ingen personoplysninger")
+        save_excerpt(page)
         page.get_by_role("link", name="Åbn i gribningstræneren").wait_for(timeout=15_000)
         assert target.is_file()
 
@@ -56,20 +51,12 @@ def test_import_annotate_and_train(page, voila_server):
         page.goto(f"{voila_server}/voila/render/annoter.ipynb?uddrag={excerpt_id}", timeout=60_000)
         marked = page.get_by_label("Tur 2 bærer en meningsytring")
         marked.wait_for(timeout=60_000)
-        marked.focus()
-        page.keyboard.press("Space")
-        page.get_by_label("Slags meningsytring:").select_option(label="ønske")
-        page.get_by_label("Hvad gjorde den professionelles næste tur?").select_option("overhalet")
-        _focus_and_type(page, "Forklaring til deltagerne:", EXPLANATION)
-        _press(page, "Gem nøglen")
+        mark_turn(page, 2, "ønske", "overhalet", explanation=EXPLANATION)
+        press_button(page, "Gem nøglen")
         page.get_by_text("Nøglen er gemt").wait_for(timeout=10_000)
-        link = page.get_by_role("link", name="Åbn i gribningstræneren")
-        link.focus()
-        page.keyboard.press("Enter")
 
         # The trainer opens the excerpt with its new key; answer as the key does.
-        page.wait_for_url(re.compile(rf"gribning\.ipynb\?uddrag={excerpt_id}"), timeout=30_000)
-        trainer = page.locator(".lises-trainer")
+        trainer = open_in_trainer(page, excerpt_id)
         trainer.get_by_role("button", name="Vis næste tur").wait_for(timeout=60_000)
         assert TITLE in trainer.inner_text() and "Importeret samtale" in trainer.inner_text()
         for _ in range(60):

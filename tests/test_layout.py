@@ -20,7 +20,6 @@ width, the theme and the elements with their text.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,7 +29,26 @@ import yaml
 
 from conftest import REPO
 from layout import Layout, measure, settle
+from lises.excerpts.files import load_excerpts
+from lises.excerpts.model import Response
 from lises.tools.headless import is_local
+from voila_pages import (
+    ATTACH_FILE_INPUT,
+    annotate_excerpt,
+    check_until,
+    compare_codings,
+    excerpt_path,
+    mark_turn,
+    name_excerpt,
+    open_annotator,
+    open_laan_et_oere,
+    open_voila_page,
+    press_button,
+    save_codings,
+    save_excerpt,
+    upload_transcript,
+    write_own_excerpt,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,19 +57,6 @@ WIDTHS = (390, 1366, 320)
 BOOK_THEMES = ("lys", "mørk")
 OWN_EXCERPT = "layout-eget-uddrag"
 CLEAN = "S: Velkommen, sæt dig bare.\nB: Tak. Jeg vil gerne arbejde med dyr.\nS: Fortæl mere.\n"
-
-# ipywidgets' FileUpload clicks an <input type=file> that is not in the document; this puts it
-# there, so that the test can hand it a file (as tests/test_import_browser.py does).
-ATTACH_FILE_INPUT = """
-const click = HTMLInputElement.prototype.click;
-HTMLInputElement.prototype.click = function () {
-  if (this.type === "file" && !this.isConnected) {
-    this.classList.add("lises-test-file-input");
-    document.body.appendChild(this);
-  }
-  return click.call(this);
-};
-"""
 
 
 def book_pages() -> list[str]:
@@ -132,18 +137,8 @@ def test_book_page_reads(book_page, book_server, path, width, theme):
 # -- the exercises in Voilà ---------------------------------------------------------------------
 
 
-def _local_dir() -> Path:
-    return Path(os.environ["LISES_LOCAL_DIR"])
-
-
-def _open(page, server: str, notebook: str, selector: str) -> None:
-    page.goto(f"{server}/voila/render/{notebook}.ipynb", timeout=90_000)
-    page.locator(selector).first.wait_for(state="visible", timeout=90_000)
-    page.wait_for_load_state("networkidle")
-
-
 def _dilemma(page, server: str) -> Iterator[str]:
-    _open(page, server, "dilemma", ".lises-dilemma")
+    open_voila_page(page, server, "dilemma", ".lises-dilemma")
     yield "valg"
     page.get_by_role("button", name="Åbn sagen").click()
     page.get_by_text("Hvor meget vejer hvert hensyn").wait_for(timeout=15_000)
@@ -166,7 +161,7 @@ def _dilemma(page, server: str) -> Iterator[str]:
 
 
 def _gribning(page, server: str) -> Iterator[str]:
-    _open(page, server, "gribning", ".lises-trainer")
+    open_voila_page(page, server, "gribning", ".lises-trainer")
     yield "valg"
     page.get_by_role("button", name="Start uddraget").click()
     trainer = page.locator(".lises-trainer")
@@ -196,7 +191,7 @@ def _gribning(page, server: str) -> Iterator[str]:
 
 
 def _potentialer(page, server: str) -> Iterator[str]:
-    _open(page, server, "potentialer", ".lises-potentials-app")
+    open_voila_page(page, server, "potentialer", ".lises-potentials-app")
     yield "valg"
     page.get_by_role("button", name="Start sorteringen").click()
     page.get_by_text("Emne 1 af").wait_for(timeout=15_000)
@@ -209,63 +204,32 @@ def _potentialer(page, server: str) -> Iterator[str]:
 
 
 def _importer(page, server: str) -> Iterator[str]:
-    target = _local_dir() / "uddrag" / f"{OWN_EXCERPT}.yaml"
+    target = None
     try:
-        _open(page, server, "importer", ".lises-import")
+        open_voila_page(page, server, "importer", ".lises-import")
         yield "valg"
-        page.get_by_label("Titel:").fill("Layout-samtale")
-        page.keyboard.press("Tab")
-        page.get_by_label("Id (små bogstaver, tal, bindestreg):").fill(OWN_EXCERPT)
-        page.keyboard.press("Tab")
-        page.get_by_role("button", name="Vælg udskrift").click()
-        page.locator("input.lises-test-file-input").set_input_files(
-            files=[{"name": "samtale.txt", "mimeType": "text/plain", "buffer": CLEAN.encode()}]
-        )
-        page.get_by_role("button", name="Vælg udskrift (1)").wait_for(timeout=10_000)
-        for _ in range(20):
-            page.get_by_role("button", name="Kontrollér").click()
-            page.wait_for_timeout(500)
-            if "Kontrollen fandt ingen" in page.locator(".lises-import").inner_text():
-                break
+        target = excerpt_path(name_excerpt(page, "Layout-samtale"))
+        upload_transcript(page, CLEAN)
+        check_until(page, "Kontrollen fandt ingen")
         yield "kontrol"
-        page.get_by_role("button", name="Gem uddraget").click()
+        save_excerpt(page)
         page.get_by_role("link", name="Åbn i gribningstræneren").wait_for(timeout=15_000)
         yield "gemt"
     finally:
-        target.unlink(missing_ok=True)
-
-
-def _own_excerpt() -> Path:
-    """A course excerpt as an import leaves it (no key), in the broker's folder."""
-    from lises.excerpts.files import default_excerpt_dir
-
-    data = yaml.safe_load((default_excerpt_dir() / "praktikken.yaml").read_text(encoding="utf-8"))
-    data.update(id=OWN_EXCERPT, title="Layout: vores egen samtale", key=[], pauses=[])
-    for turn in data["turns"]:
-        turn.pop("note", None)
-    folder = _local_dir() / "uddrag"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{OWN_EXCERPT}.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+        if target is not None:
+            target.unlink(missing_ok=True)
 
 
 def _annoter(page, server: str) -> Iterator[str]:
-    path = _own_excerpt()
+    title = "Layout: vores egen samtale"
+    path = write_own_excerpt(OWN_EXCERPT, title)
     try:
-        _open(page, server, "annoter", ".lises-annotator")
-        chooser = page.get_by_label("Vælg uddrag:")
-        chooser.locator("option", has_text="Layout:").wait_for(state="attached", timeout=20_000)
+        open_annotator(page, server, title)
         yield "valg"
-        chooser.select_option(label="Layout: vores egen samtale")
-        page.get_by_role("button", name="Åbn uddraget").click()
-        page.get_by_label("Tur 2 bærer en meningsytring").check()
-        page.get_by_label("Slags meningsytring:").select_option(label="bekymring")
-        page.get_by_label("Hvad gjorde den professionelles næste tur?").select_option("grebet")
-        page.get_by_label("Forklaring til deltagerne:", exact=True).fill("Hun sætter ord på.")
-        page.keyboard.press("Tab")
+        annotate_excerpt(page, title)
+        mark_turn(page, 2, "bekymring", "grebet", explanation="Hun sætter ord på.")
         yield "tur"
-        page.get_by_role("button", name="Gem nøglen").click()
+        press_button(page, "Gem nøglen")
         page.get_by_text("Nøglen er gemt").wait_for(timeout=15_000)
         yield "gemt"
     finally:
@@ -273,28 +237,12 @@ def _annoter(page, server: str) -> Iterator[str]:
 
 
 def _laan(page, server: str) -> Iterator[str]:
-    from lises.excerpts.coding import coding_from_marks
-    from lises.excerpts.coding_files import save_coding
-    from lises.excerpts.files import load_excerpts
-    from lises.excerpts.model import Response
-
     excerpt = load_excerpts()["praktikken"]
-    folder = _local_dir() / "kodninger"
-    saved = [
-        save_coding(coding_from_marks(excerpt, "Ræv", {2: Response.GREBET}), folder),
-        save_coding(coding_from_marks(excerpt, "Ugle", {4: Response.OVERHORT}), folder),
-    ]
+    saved = save_codings(excerpt, {"Ræv": {2: Response.GREBET}, "Ugle": {4: Response.OVERHORT}})
     try:
-        _open(page, server, "laan-et-oere", ".lises-laan")
-        second = page.get_by_label("Kollega B:").locator("option", has_text="Ugle")
-        second.wait_for(state="attached", timeout=20_000)
+        open_laan_et_oere(page, server, "Ugle")
         yield "valg"
-        page.get_by_label("Uddrag:").select_option(label=excerpt.title)
-        for label, nickname in (("Kollega A:", "Ræv"), ("Kollega B:", "Ugle")):
-            select = page.get_by_label(label)
-            select.select_option(label=select.locator("option", has_text=nickname).inner_text())
-        page.get_by_role("button", name="Sammenlign").click()
-        page.locator("table.lises-agenda").wait_for(timeout=15_000)
+        compare_codings(page, excerpt.title, "Ræv", "Ugle")
         yield "sammenligning"
     finally:
         for path in saved:
