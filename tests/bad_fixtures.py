@@ -1,16 +1,18 @@
 """Bad data-file fixtures: one problem per file, and the message an author must get for it.
 
-A kind of course data file (quizzes, potential sets, dilemma cases) keeps a folder of bad files
-under ``tests/fixtures/``: each is a small valid file with exactly one problem, and starts with a
-header comment that says it is a test fixture and what is wrong with it.  :class:`BadFixtures`
-maps every file to the problem lines its loader's :class:`~lises.core.data_files.DataFileError`
-must hold, so an author who makes that mistake reads the file, the place, the field and the
-Danish problem.
+A kind of course data file (quizzes, potential sets, dilemma cases, excerpts, codings) keeps a
+folder of bad files under ``tests/fixtures/``: each is a small valid file with exactly one
+problem, and starts with a header comment that says it is a test fixture and what is wrong with
+it (in UTF-8, even where the problem is that the rest is binary or in another encoding).
+:class:`BadFixtures` maps every file to the problem lines its loader's
+:class:`~lises.core.data_files.DataFileError` must hold, so an author who makes that mistake reads
+the file, the place, the field and the Danish problem.
 
 A test module subclasses :class:`BadFixtureTests` and sets its ``fixtures``; the subclass then
 holds the three checks, parametrised by the fixture's file name (so a test id reads, e.g.,
 ``TestBadQuizFiles::test_bad_file_is_rejected_naming_file_place_field_and_message
-[id-dublet.yaml]``).
+[id-dublet.yaml]``); a check of its own kind's, as a method taking ``name``, is parametrised
+the same way.
 """
 
 from __future__ import annotations
@@ -75,8 +77,11 @@ class BadFixtures:
         )
 
     def assert_header_says_what_is_wrong(self, name: str) -> None:
-        text = (self.directory / name).read_text(encoding="utf-8")
-        assert text.startswith(self.header), f"{name} begynder ikke med '{self.header}…)'"
+        # Bytes, not text: a fixture may be bad by being binary or not in UTF-8 after its header.
+        content = (self.directory / name).read_bytes()
+        assert content.startswith(self.header.encode()), (
+            f"{name} begynder ikke med '{self.header}…)'"
+        )
 
     def assert_rejected_naming_file_place_and_problem(self, name: str) -> None:
         """Every line of the message starts with the file's name, each expected problem (place,

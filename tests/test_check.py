@@ -62,24 +62,20 @@ def bad_run(tmp_path_factory) -> tuple[subprocess.CompletedProcess, dict[str, li
     return result, _lines_by_file(result.stdout)
 
 
+# Each folder's loader test, whose ``BAD_FILES`` says what the problem lines contain.
+LOADER_TESTS = {
+    "bad_excerpts": test_excerpt_files,
+    "bad_dilemmas": test_dilemma_files,
+    "bad_potentials": test_potential_files,
+    "bad_quizzes": test_quiz_files,
+    "bad_codings": test_coding,
+}
+
+
 def _expected_lines(folder: str, name: str) -> list[str]:
     """What the loader test says the problem lines for this fixture contain."""
     path = FIXTURES / folder / name
-    if folder == "bad_excerpts":
-        return [
-            f"{path.parent}/{test_excerpt_files._problem_line(name, expected)}"
-            for expected in test_excerpt_files.BAD_FILES[name]
-        ]
-    if folder == "bad_dilemmas":
-        return [f"{path}: {line}" for line in test_dilemma_files.BAD_FILES[name]]
-    if folder == "bad_potentials":
-        return [f"{path}: {line}" for line in test_potential_files.BAD_FILES[name]]
-    if folder == "bad_quizzes":
-        return [f"{path}: {line}" for line in test_quiz_files.BAD_FILES[name]]
-    expected = test_coding.BAD_FILES[name]
-    if expected.place is None:
-        return [f"{path}: {expected.message}"]
-    return [f"{path}: {expected.place}, felt '{expected.field}': "]
+    return [f"{path}: {line}" for line in LOADER_TESTS[folder].BAD_FILES[name]]
 
 
 ALL_BAD = [(folder, p.name) for folder in BAD_DIRS for p in sorted((FIXTURES / folder).iterdir())]

@@ -2,8 +2,9 @@
 
 Each file in ``fixtures/bad_excerpts`` is a small copy of a valid excerpt with exactly one problem.
 ``BAD_FILES`` says what the message for it must contain: the place (``tur 3``), the field and the
-Danish message.  A fixture without an entry fails :func:`test_every_bad_fixture_is_listed`, so a
-new bad file can never go untested.
+Danish message (checked by :class:`TestBadExcerptFiles`, see :mod:`bad_fixtures`).  A fixture
+without an entry fails its ``test_every_bad_fixture_is_listed``, so a new bad file can never go
+untested.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ import shutil
 import time
 import typing
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 from pydantic_core.core_schema import ErrorType
 
+from bad_fixtures import FIXTURES, BadFixtures, BadFixtureTests
 from lises.core import safe_yaml
 from lises.core.data_messages import message_da
 from lises.excerpts import files as excerpt_files
@@ -34,10 +35,7 @@ from lises.excerpts.local import skipped_html
 from lises.excerpts.model import Response
 from lises.transcripts.importer import ImportOptions, import_transcript
 
-FIXTURES = Path(__file__).parent / "fixtures"
-BAD_DIR = FIXTURES / "bad_excerpts"
 DUPLICATE_DIR = FIXTURES / "duplicate_ids"
-BAD_HEADER = "# Testfixtur: bevidst ugyldigt uddrag ("
 ANCHORS = "er ikke tilladt (YAML-ankre og -aliasser bruges ikke i kursusdata"
 
 COURSE_FILES = sorted(
@@ -45,133 +43,91 @@ COURSE_FILES = sorted(
 )
 
 
-class Expected(NamedTuple):
-    """One problem the message must name; ``place`` and ``field`` are None for whole-file ones."""
-
-    place: str | None
-    field: str | None
-    message: str
-
-
-BAD_FILES: dict[str, list[Expected]] = {
-    "taler-ukendt.yaml": [Expected("tur 3", "speaker", "ukendt taler 'X' (kendte: B, S)")],
+BAD_FILES: dict[str, list[str]] = {
+    "taler-ukendt.yaml": ["tur 3, felt 'speaker': ukendt taler 'X' (kendte: B, S)"],
     "noegle-paa-sagsbehandler.yaml": [
-        Expected(
-            "nøgle for tur 3",
-            "turn",
-            "nøglen peger på en tur fra en sagsbehandler, ikke fra borgeren",
-        )
+        "nøgle for tur 3, felt 'turn': "
+        "nøglen peger på en tur fra en sagsbehandler, ikke fra borgeren"
     ],
-    "noegle-tur-for-stor.yaml": [Expected("nøgle for tur 9", "turn", "uddraget har kun 6 ture")],
-    "noegle-to-gange.yaml": [Expected("nøgle for tur 4", "turn", "turen har to nøgler")],
-    "noegle-uden-forklaring.yaml": [Expected("nøgle for tur 4", "explanation", "mangler")],
-    "forklaring-tom.yaml": [Expected("nøgle for tur 4", "explanation", "må ikke være tom")],
-    "svar-ugyldigt.yaml": [
-        Expected("nøgle for tur 4", "response", "har en ugyldig værdi 'grebbet'")
-    ],
-    "type-ugyldig.yaml": [Expected("nøgle for tur 2", "kind", "har en ugyldig værdi 'håb'")],
-    "noegle-tur-nul.yaml": [Expected("nøgle for tur 0", "turn", "skal være mindst 1")],
+    "noegle-tur-for-stor.yaml": ["nøgle for tur 9, felt 'turn': uddraget har kun 6 ture"],
+    "noegle-to-gange.yaml": ["nøgle for tur 4, felt 'turn': turen har to nøgler"],
+    "noegle-uden-forklaring.yaml": ["nøgle for tur 4, felt 'explanation': mangler"],
+    "forklaring-tom.yaml": ["nøgle for tur 4, felt 'explanation': må ikke være tom"],
+    "svar-ugyldigt.yaml": ["nøgle for tur 4, felt 'response': har en ugyldig værdi 'grebbet'"],
+    "type-ugyldig.yaml": ["nøgle for tur 2, felt 'kind': har en ugyldig værdi 'håb'"],
+    "noegle-tur-nul.yaml": ["nøgle for tur 0, felt 'turn': skal være mindst 1"],
     "felt-stavefejl.yaml": [
-        Expected("tur 3", "speakr", "er ikke et kendt felt"),
-        Expected("tur 3", "speaker", "mangler"),
+        "tur 3, felt 'speakr': er ikke et kendt felt",
+        "tur 3, felt 'speaker': mangler",
     ],
-    "constructed-mangler.yaml": [Expected("uddraget", "constructed", "mangler")],
-    "constructed-false.yaml": [Expected("uddraget", "constructed", "har en ugyldig værdi")],
-    "deltager-id-dublet.yaml": [Expected("deltager 3", "id", "'B' er brugt to gange")],
-    "ingen-borger.yaml": [Expected("deltagere", "role", "ingen deltager har rollen 'borger'")],
+    "constructed-mangler.yaml": ["uddraget, felt 'constructed': mangler"],
+    "constructed-false.yaml": ["uddraget, felt 'constructed': har en ugyldig værdi"],
+    "deltager-id-dublet.yaml": ["deltager 3, felt 'id': 'B' er brugt to gange"],
+    "ingen-borger.yaml": ["deltagere, felt 'role': ingen deltager har rollen 'borger'"],
     "pause-efter-sidste-tur.yaml": [
-        Expected("pause efter tur 6", "after_turn", "en pause skal ligge før sidste tur")
+        "pause efter tur 6, felt 'after_turn': en pause skal ligge før sidste tur"
     ],
-    "pause-uden-svar.yaml": [
-        Expected("pause efter tur 4", "model_replies", "har for få elementer")
-    ],
+    "pause-uden-svar.yaml": ["pause efter tur 4, felt 'model_replies': har for få elementer"],
     "noegle-uden-professionel-tur.yaml": [
-        Expected(
-            "nøgle for tur 6",
-            "response",
-            "ingen professionel tur følger efter, så svaret kan ikke bedømmes",
-        )
+        "nøgle for tur 6, felt 'response': "
+        "ingen professionel tur følger efter, så svaret kan ikke bedømmes"
     ],
-    "ikke-mapping.yaml": [Expected(None, None, "filen skal indeholde et uddrag (en YAML-mapping)")],
-    "yaml-syntaksfejl.yaml": [Expected("linje 20", None, "ikke gyldig YAML")],
+    "ikke-mapping.yaml": ["filen skal indeholde et uddrag (en YAML-mapping)"],
+    "yaml-syntaksfejl.yaml": ["linje 20: ikke gyldig YAML"],
     "id-ugyldigt.yaml": [
-        Expected("uddraget", "id", "må kun indeholde små bogstaver a-z, tal og bindestreg")
+        "uddraget, felt 'id': må kun indeholde små bogstaver a-z, tal og bindestreg"
     ],
     # Held-out cases for issue 12 (written before the safe loader): careless and hostile files.
-    "alias-bombe.yaml": [Expected("linje 38", None, f"ankeret '&a0' {ANCHORS}")],
-    "anker-alias.yaml": [Expected("linje 12", None, f"ankeret '&sagsbehandler' {ANCHORS}")],
-    "noegle-dublet.yaml": [
-        Expected("linje 6", None, "feltet 'title' står to gange (første gang i linje 5)")
-    ],
+    "alias-bombe.yaml": [f"linje 38: ankeret '&a0' {ANCHORS}"],
+    "anker-alias.yaml": [f"linje 12: ankeret '&sagsbehandler' {ANCHORS}"],
+    "noegle-dublet.yaml": ["linje 6: feltet 'title' står to gange (første gang i linje 5)"],
     "noegle-dublet-indlejret.yaml": [
-        Expected("linje 21", None, "feltet 'text' står to gange (første gang i linje 20)")
+        "linje 21: feltet 'text' står to gange (første gang i linje 20)"
     ],
     "noegle-tur-tekst.yaml": [
-        Expected(
-            "nøgle nr. 2",
-            "turn",
-            "skal være et helt tal, ikke tekst ('4'): skriv tallet uden anførselstegn",
-        )
+        "nøgle nr. 2, felt 'turn': "
+        "skal være et helt tal, ikke tekst ('4'): skriv tallet uden anførselstegn"
     ],
     "noegle-tur-kommatal.yaml": [
-        Expected("nøgle nr. 2", "turn", "skal være et helt tal, ikke kommatallet 4.0")
+        "nøgle nr. 2, felt 'turn': skal være et helt tal, ikke kommatallet 4.0"
     ],
     "constructed-tekst.yaml": [
-        Expected(
-            "uddraget",
-            "constructed",
-            "skal være true eller false, ikke tekst ('true'): skriv true eller false uden "
-            "anførselstegn",
-        )
+        "uddraget, felt 'constructed': "
+        "skal være true eller false, ikke tekst ('true'): skriv true eller false uden "
+        "anførselstegn"
     ],
-    "id-for-langt.yaml": [Expected("uddraget", "id", "må højst være 60 tegn (fik 61)")],
-    "binaer.yaml": [Expected(None, None, "filen er ikke en tekstfil (den indeholder binære data)")],
-    "tom.yaml": [Expected(None, None, "filen er tom")],
-    "kun-tekst.yaml": [Expected(None, None, "filen skal indeholde et uddrag (en YAML-mapping)")],
+    "id-for-langt.yaml": ["uddraget, felt 'id': må højst være 60 tegn (fik 61)"],
+    "binaer.yaml": ["filen er ikke en tekstfil (den indeholder binære data)"],
+    "tom.yaml": ["filen er tom"],
+    "kun-tekst.yaml": ["filen skal indeholde et uddrag (en YAML-mapping)"],
     "tabulator.yaml": [
-        Expected(
-            "linje 20",
-            None,
-            "ikke gyldig YAML (et tabulatortegn: ryk ind med mellemrum, ikke med tabulator)",
-        )
+        "linje 20: ikke gyldig YAML (et tabulatortegn: ryk ind med mellemrum, ikke med tabulator)"
     ],
-    "taler-tal.yaml": [Expected("tur 5", "speaker", "skal være tekst, ikke tallet 7")],
-    "python-tag.yaml": [
-        Expected("linje 5", None, "YAML-tagget '!!python/object/apply:os.system' er ikke tilladt")
-    ],
+    "taler-tal.yaml": ["tur 5, felt 'speaker': skal være tekst, ikke tallet 7"],
+    "python-tag.yaml": ["linje 5: YAML-tagget '!!python/object/apply:os.system' er ikke tilladt"],
     "to-dokumenter.yaml": [
-        Expected(
-            "linje 40",
-            None,
-            "ikke gyldig YAML (filen må kun indeholde ét dokument: fjern '---' og det, der følger)",
-        )
+        "linje 40: "
+        "ikke gyldig YAML (filen må kun indeholde ét dokument: fjern '---' og det, der følger)"
     ],
     # Found by fuzzing the loader: PyYAML's message has a '}' that once broke the translation.
     "parentes-mangler.yaml": [
-        Expected("linje 14", None, "ikke gyldig YAML (mangler et komma eller en afsluttende '}')")
+        "linje 14: ikke gyldig YAML (mangler et komma eller en afsluttende '}')"
     ],
-    "dyb-indlejring.yaml": [Expected("linje 2", None, "for dybt indlejret (højst 20 niveauer)")],
+    "dyb-indlejring.yaml": ["linje 2: for dybt indlejret (højst 20 niveauer)"],
 }
 
-
-def _field_and_message(expected: Expected) -> str:
-    if expected.field is None:
-        return expected.message
-    return f"felt '{expected.field}': {expected.message}"
-
-
-def _problem_line(name: str, expected: Expected) -> str:
-    if expected.place is None:
-        return f"{name}: {expected.message}"
-    if expected.field is None:
-        return f"{name}: {expected.place}: {expected.message}"
-    return f"{name}: {expected.place}, {_field_and_message(expected)}"
+BAD = BadFixtures(
+    folder="bad_excerpts",
+    header="# Testfixtur: bevidst ugyldigt uddrag (",
+    messages=BAD_FILES,
+    load=load_excerpt,
+    error=ExcerptFileError,
+)
+BAD_DIR = BAD.directory
 
 
 def _reject(path: Path) -> ExcerptFileError:
-    with pytest.raises(ExcerptFileError) as info:
-        load_excerpt(path)
-    return info.value
+    return BAD.reject(path)
 
 
 def _snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
@@ -185,35 +141,11 @@ def _snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
 # -- bad files ---------------------------------------------------------------------------------
 
 
-def test_every_bad_fixture_is_listed() -> None:
-    on_disk = {path.name for path in BAD_DIR.iterdir()}
-    assert not on_disk - set(BAD_FILES), "bad fixtures without an entry in BAD_FILES"
-    assert not set(BAD_FILES) - on_disk, "entries in BAD_FILES without a fixture file"
+class TestBadExcerptFiles(BadFixtureTests):
+    """Each bad file is listed, its header says what is wrong with it (also in ``binaer.yaml``,
+    binary after the header), and it is refused naming the file, place, field and problem."""
 
-
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_fixture_says_what_is_wrong_with_it(name: str) -> None:
-    assert (BAD_DIR / name).read_bytes().startswith(BAD_HEADER.encode())  # binaer.yaml too
-
-
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_file_is_rejected_naming_file_field_and_message(name: str) -> None:
-    error = _reject(BAD_DIR / name)
-    text = str(error)
-    assert error.path == BAD_DIR / name
-    assert text.startswith(f"{name}: ")
-    assert all(line.startswith(f"{name}: ") for line in text.splitlines())
-    for expected in BAD_FILES[name]:
-        assert _field_and_message(expected) in text
-    # One problem in the file, so no follow-on messages (the typo counts as unknown + missing).
-    assert len(error.problems) == len(BAD_FILES[name]), text
-
-
-@pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_file_message_names_the_place(name: str) -> None:
-    text = str(_reject(BAD_DIR / name))
-    for expected in BAD_FILES[name]:
-        assert _problem_line(name, expected) in text
+    fixtures = BAD
 
 
 def test_file_not_in_utf8_is_rejected(tmp_path: Path) -> None:

@@ -118,7 +118,7 @@ def test_an_empty_folder_and_a_bad_file_are_explained(local):
 
 def answer_in_the_room(store, participant, excerpt, mark, respond, stop_after=None) -> None:
     """Go through the catching exercise as the room server does for a participant: each answer
-    is checked by the session that is due, stored with :meth:`Store.submit`, then applied."""
+    is checked by the session that is due, stored with :meth:`Store.store_answer`, then applied."""
     session = Session(excerpt)
     stored = 0
     while (step := session.step()).kind != StepKind.DONE and stored != stop_after:
@@ -131,7 +131,7 @@ def answer_in_the_room(store, participant, excerpt, mark, respond, stop_after=No
         else:
             name, value = f"next:{session.revealed + 1}", True
         answer = session.check(name, value)
-        assert store.submit(participant, "gribning", excerpt.id, answer.step, answer.value)
+        assert store.store_answer(participant, "gribning", excerpt.id, answer.step, answer.value)
         session.apply(answer)
         stored += 1
 

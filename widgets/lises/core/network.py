@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import socket
 
+ANY_HOST = ("0.0.0.0", "::", "")
+"""The ``--host`` values that listen on every interface (the room's and the class server's):
+a link to one of them opens nothing on a participant's phone, so the links use
+:func:`lan_address`."""
+
 
 def lan_address() -> str:
     """This machine's address on the local network (no packet is sent), else 127.0.0.1.

@@ -23,11 +23,9 @@ from contextlib import suppress
 
 import segno
 
-from lises.core.network import lan_address
+from lises.core.network import ANY_HOST, lan_address
 from lises.workshop.store import StoreUnavailable, open_store
 from lises.workshop.store_errors import store_name
-
-ANY_HOST = ("0.0.0.0", "::", "")
 
 
 def port_problem(host: str, port: int) -> str | None:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from lises.core import exercises, paths
 from lises.core.exercises import Audience
-from lises.core.network import lan_address
+from lises.core.network import ANY_HOST, lan_address
 from lises.excerpts.local import LOCAL_DIR_VARIABLE, SHARED_SERVER_VARIABLE
 
 REPO = paths.REPO
@@ -210,7 +210,7 @@ def serve_class(args: argparse.Namespace) -> int:
     try:
         wait_for_http(f"http://127.0.0.1:{args.voila_port}/?token={token}", process=voila)
         # on every interface, the links use this machine's LAN address; else the one asked for
-        shown_host = lan_address() if args.host in ("0.0.0.0", "::", "") else args.host
+        shown_host = lan_address() if args.host in ANY_HOST else args.host
         links = class_links(shown_host, args.voila_port, token)
         print(
             "\nØvelserne kører for holdet.\n\n"

@@ -3,8 +3,12 @@
 Free text a participant types (a pause reply, a reason) is checked before it is stored: a CPR
 number, phone number or e-mail address is refused with
 :class:`~lises.privacy.pseudonyms.FreeTextError`, whose Danish message the page shows; nothing is
-stored, and the text stays in the field.  The room server (:mod:`lises.room`) calls
-:func:`check_free_text` on every answer before :meth:`~lises.workshop.store.Store.submit`.
+stored, and the text stays in the field.  The store itself checks nothing: the room server's
+answer call (:func:`lises.room.participant_api.answer`) runs :func:`check_free_text` on every
+text in the answer the exercise's session accepted, and only then calls
+:meth:`~lises.workshop.store.Store.store_answer`.  The session's check before it
+(:func:`lises.room.screens.answer_screen`) has already refused personal data typed in a free-text
+step; this one also covers text anywhere else in an answer.
 """
 
 from __future__ import annotations

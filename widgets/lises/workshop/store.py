@@ -19,7 +19,6 @@ naming the store and what to do, before the server starts rather than at every j
 from __future__ import annotations
 
 import hmac
-import json
 import os
 import secrets
 import sqlite3
@@ -31,14 +30,13 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
-    func,
     select,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from lises.core import paths
-from lises.privacy.pseudonyms import JoinError, new_code, new_secret, normalise_code
+from lises.privacy.pseudonyms import new_code, new_secret, normalise_code
 
 from .store_context import ParticipantStore
 from .store_errors import (
@@ -58,7 +56,6 @@ from .store_tables import (
     AnswerRow,
     Meta,
     NewWorkshop,
-    Participant,
     ParticipantRow,
     Workshop,
     WorkshopRow,
@@ -264,38 +261,6 @@ class Store(RoomStore, ParticipantStore):
             return grant_for(row.key_hash)
 
     # -- answers ------------------------------------------------------------------------------
-
-    def submit(self, participant: Participant, exercise: str, item: str, step: str, value) -> bool:
-        """Store one answer; return False if this step was already answered (kept as it was)."""
-        json.dumps(value)  # refuse anything that is not plain data before touching the database
-        try:
-            with self._sessions.begin() as db:
-                # A closed workshop takes no new participants; those already in keep answering.
-                workshop = db.get(WorkshopRow, self._workshop_id(db, participant))
-                if workshop is None:
-                    raise JoinError("Workshoppen findes ikke: svaret blev ikke gemt.")
-                db.add(
-                    AnswerRow(
-                        participant_id=participant.id,
-                        exercise=exercise,
-                        item=item,
-                        step=step,
-                        value=value,
-                        submitted_at=_now(),
-                    )
-                )
-            return True
-        except IntegrityError:
-            return False
-
-    def _workshop_id(self, db: Session, participant: Participant) -> int | None:
-        return db.scalar(
-            select(ParticipantRow.workshop_id).where(ParticipantRow.id == participant.id)
-        )
-
-    def count_answers(self) -> int:
-        with self._sessions() as db:
-            return db.scalar(select(func.count(AnswerRow.id)))
 
     def workshop_answers(self, code: str, key: str):
         """Every answer in the workshop as a pandas DataFrame (facilitator only)."""

@@ -108,8 +108,10 @@ class ParticipantStore:
         """Store one answer of a participant just read by :meth:`participant_context`; return
         False if this step was already answered (the first answer stands).
 
-        The caller has checked the answer; the database's unique key (participant, exercise,
-        item, step) makes a retry or a race land once.
+        The caller has checked the answer (the exercise's session, and
+        :func:`~lises.workshop.recorder.check_free_text` on its text); here it is only refused
+        when it is not plain data (``TypeError``).  The database's unique key (participant,
+        exercise, item, step) makes a retry or a race land once.
         """
         json.dumps(value)  # refuse anything that is not plain data before touching the database
         try:
