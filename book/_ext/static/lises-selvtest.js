@@ -157,17 +157,10 @@
     try { window.localStorage.removeItem(this.key); } catch (error) { /* nothing to clear */ }
   };
 
+  // -- what every self-check shares: its first screen and "Start forfra" ---------------------
+
   var SAVED_NOTE = "Dine svar gemmes kun i denne browser, så du kan fortsætte, hvor du slap. Intet sendes nogen steder hen.";
   var RESTART_ALL = ["Start forfra", "Slet dine gemte svar i denne øvelse og begynd forfra"];
-
-  /** The row above an exercise under way: where the answers are kept, and "Start forfra". */
-  function savedRow(onRestart) {
-    var row = el("div", { class: "lises-selvtest-saved" });
-    var note = el("p", { class: "lises-muted" });
-    note.textContent = SAVED_NOTE;
-    row.append(note, button(RESTART_ALL, onRestart));
-    return row;
-  }
 
   /**
    * The choice of what to work on (an excerpt, a case) as radio buttons rather than a select:
@@ -190,6 +183,100 @@
       return checked ? Number(checked.value) : 0;
     };
     return group;
+  }
+
+  /**
+   * What the four self-checks share around their steps, mixed into each one's prototype by
+   * ``sharesStartScreen`` (as the Voilà views share ExerciseView): the place on the page and the
+   * saved answers, the first screen with its start button, and "Start forfra" back to it.
+   *
+   * A self-check supplies ``showStart()``, its first screen through ``showChoices`` or
+   * ``showIntro``, and its own ``start``, ``restore`` and steps.
+   */
+  var StartScreen = {
+    /** Work in ``root`` with the answers kept under ``kind`` and ``ids`` (what the self-check
+     *  is over): resume them if they fit, or show the first screen. */
+    open: function (root, parts, kind, ids) {
+      this.root = root;
+      this.announcer = parts.announcer;
+      this.store = new Store(parts.storeKey(kind, ids), kind);
+      if (!this.restore()) this.showStart();
+    },
+
+    screen: function (children) {
+      this.root.replaceChildren.apply(this.root, children);
+    },
+
+    /**
+     * The first screen of a self-check over excerpts or cases: ``lead``, the chooser when there
+     * is more than one, the chosen one's intro and the button that starts it.  ``chosen`` (the
+     * one under way, if any) is chosen again; ``onChoice(picked)`` fits ``lead`` to the first
+     * choice and to every new one.
+     */
+    showChoices: function (lead, legend, choices, chosen, startSpec, onChoice) {
+      var self = this;
+      var first = chosen || choices[0];
+      var intro = el("div", { class: "lises-selvtest-intro" });
+      function show(picked) {
+        if (onChoice) onChoice(picked);
+        intro.innerHTML = picked.intro;
+      }
+      var nodes = [lead];
+      var group = null;
+      if (choices.length > 1) {
+        group = chooser(this.id + "-valg", legend, choices.map(function (c) { return c.option; }),
+          choices.indexOf(first), function (i) { show(choices[i]); });
+        nodes.push(group);
+      }
+      show(first);
+      var start = button(startSpec, function () {
+        self.start(choices[group ? group.chosen() : 0]);
+      }, true);
+      var startRow = el("p", {});
+      startRow.appendChild(start);
+      nodes.push(intro, startRow);
+      this.screen(nodes);
+      this.startButton = start;
+    },
+
+    /** The first screen of a self-check over one set: ``html`` and the button that starts it. */
+    showIntro: function (html, startSpec) {
+      var self = this;
+      this.startButton = button(startSpec, function () { self.start(); }, true);
+      this.screen([el("div", {}, html), this.startButton]);
+    },
+
+    /** Back to the first screen with nothing kept: the saved answers are deleted. */
+    restart: function () {
+      this.store.clear();
+      this.showStart();
+      reveal(this.startButton, this.root);
+    },
+
+    /** A button that starts afresh as ``restart`` does, labelled by ``spec``. */
+    restartButton: function (spec) {
+      var self = this;
+      return button(spec, function () { self.restart(); });
+    },
+
+    /** The row above an exercise under way: where the answers are kept, and "Start forfra". */
+    savedRow: function () {
+      var row = el("div", { class: "lises-selvtest-saved" });
+      var note = el("p", { class: "lises-muted" });
+      note.textContent = SAVED_NOTE;
+      row.append(note, this.restartButton(RESTART_ALL));
+      return row;
+    },
+
+    /** Take the row away from a summary: the summary's own "Start forfra" does the same. */
+    dropSavedRow: function () {
+      var row = this.root.querySelector(".lises-selvtest-saved");
+      if (row) row.remove();
+    },
+  };
+
+  function sharesStartScreen(Kind) {
+    Object.keys(StartScreen).forEach(function (name) { Kind.prototype[name] = StartScreen[name]; });
   }
 
   // -- scoring (lises/scoring.py) -----------------------------------------------------------
@@ -254,56 +341,24 @@
   // -- the catching exercise ---------------------------------------------------------------
 
   function Gribning(root, data, parts) {
-    this.root = root;
-    this.announcer = parts.announcer;
     this.common = data.common;
     this.excerpts = data.excerpts;
     this.id = "lises-selvtest-" + (++counter);
-    this.store = new Store(parts.storeKey("gribning", this.excerpts.map(function (e) { return e.id; })), "gribning");
-    if (!this.restore()) this.showChooser();
+    this.open(root, parts, "gribning", this.excerpts.map(function (e) { return e.id; }));
   }
 
-  Gribning.prototype.screen = function (children) {
-    this.root.replaceChildren.apply(this.root, children);
-  };
+  sharesStartScreen(Gribning);
 
-  Gribning.prototype.showChooser = function (chosen) {
-    var self = this, common = this.common;
-    var first = chosen || this.excerpts[0];
-    var header = el("div", { class: "lises-selvtest-header" }, common.header + first.note);
-    var intro = el("div", { class: "lises-selvtest-intro" });
-    var nodes = [header];
-    var group = null;
-    if (this.excerpts.length > 1) {
-      group = chooser(this.id + "-valg", "Vælg uddrag:", this.excerpts.map(function (e) { return e.option; }),
-        this.excerpts.indexOf(first), function (i) {
-          var picked = self.excerpts[i];
-          header.innerHTML = common.header + picked.note;
-          intro.innerHTML = picked.intro;
-        });
-      nodes.push(group);
-    }
-    intro.innerHTML = first.intro;
-    var start = button(common.buttons.start, function () {
-      self.start(self.excerpts[group ? group.chosen() : 0]);
-    }, true);
-    var startRow = el("p", {});
-    startRow.appendChild(start);
-    nodes.push(intro, startRow);
-    this.screen(nodes);
-    this.chooserStart = start;
-  };
-
-  /** Back to the chooser with nothing kept: the saved answers are deleted. */
-  Gribning.prototype.restart = function () {
-    var chosen = this.ex;
-    this.store.clear();
-    this.showChooser(chosen);
-    reveal(this.chooserStart, this.root);
+  /** The chooser of excerpts; the header names the chosen excerpt's source. */
+  Gribning.prototype.showStart = function () {
+    var common = this.common;
+    var header = el("div", { class: "lises-selvtest-header" });
+    this.showChoices(header, "Vælg uddrag:", this.excerpts, this.ex, common.buttons.start, function (picked) {
+      header.innerHTML = common.header + picked.note;
+    });
   };
 
   Gribning.prototype.start = function (excerpt, restoring) {
-    var self = this;
     this.ex = excerpt;
     this.revealed = 1;
     this.marked = {};
@@ -315,8 +370,7 @@
     this.progressText = el("div", {});
     this.conversation = el("div", { class: "lises-conversation-box" });
     this.stepBox = el("div", { class: "lises-step" });
-    this.screen([savedRow(function () { self.restart(); }), this.title, this.progress, this.progressText,
-      this.conversation, this.stepBox]);
+    this.screen([this.savedRow(), this.title, this.progress, this.progressText, this.conversation, this.stepBox]);
     if (restoring) return;
     this.save();
     this.render();
@@ -476,11 +530,10 @@
   };
 
   Gribning.prototype.showFeedback = function (restoring) {
-    var self = this, codes = {}, c = this.codes();
+    var codes = {}, c = this.codes();
     c.turns.forEach(function (n, i) { codes[n] = c.learner[i]; });
     var result = el("div", { class: "lises-result" }, this.feedbackHtml(codes));
-    var again = button(this.common.buttons.another, function () { self.restart(); });
-    this.screen([this.title, result, again]);
+    this.screen([this.title, result, this.restartButton(this.common.buttons.another)]);
     this.save(true);
     var heading = result.querySelector("h3");
     if (heading && !restoring) {
@@ -492,29 +545,17 @@
   // -- the potentials sorting --------------------------------------------------------------
 
   function Potentials(root, data, parts) {
-    this.root = root;
-    this.announcer = parts.announcer;
     this.data = data;
-    this.store = new Store(parts.storeKey("potentialer", [data.id]), "potentialer");
-    if (!this.restore()) this.showIntro();
+    this.open(root, parts, "potentialer", [data.id]);
   }
 
-  Potentials.prototype.screen = Gribning.prototype.screen;
+  sharesStartScreen(Potentials);
 
-  Potentials.prototype.showIntro = function () {
-    var self = this;
-    this.startButton = button(this.data.buttons.start, function () { self.start(); }, true);
-    this.screen([el("div", {}, this.data.intro + this.data.setIntro), this.startButton]);
-  };
-
-  Potentials.prototype.restart = function () {
-    this.store.clear();
-    this.showIntro();
-    reveal(this.startButton, this.root);
+  Potentials.prototype.showStart = function () {
+    this.showIntro(this.data.intro + this.data.setIntro, this.data.buttons.start);
   };
 
   Potentials.prototype.start = function (restoring) {
-    var self = this;
     this.placements = {};
     this.position = 0;
     this.log = [];
@@ -522,7 +563,7 @@
     this.itemView = el("div", { class: "lises-sort-current" });
     this.feedback = el("div", { class: "lises-sort-result" });
     this.stepBox = el("div", { class: "lises-step" });
-    this.screen([savedRow(function () { self.restart(); }), this.progress, this.itemView, this.feedback, this.stepBox]);
+    this.screen([this.savedRow(), this.progress, this.itemView, this.feedback, this.stepBox]);
     if (restoring) return;
     this.store.save(this.data.id, this.log);
     this.showItem();
@@ -627,14 +668,11 @@
   };
 
   Potentials.prototype.showSummary = function (restoring) {
-    var self = this;
     this.store.save(this.data.id, this.log, true);
     this.itemView.innerHTML = this.data.allPlaced;
     this.feedback.innerHTML = this.summaryHtml(this.placements);
-    var again = button(this.data.buttons.restart, function () { self.restart(); });
-    this.stepBox.replaceChildren(again);
-    var row = this.root.querySelector(".lises-selvtest-saved");
-    if (row) row.remove();  // the summary's own "Start forfra" does the same
+    this.stepBox.replaceChildren(this.restartButton(this.data.buttons.restart));
+    this.dropSavedRow();
     var heading = this.feedback.querySelector("h3");
     if (heading && !restoring) {
       reveal(heading);
@@ -668,46 +706,19 @@
   }
 
   function Dilemma(root, data, parts) {
-    this.root = root;
-    this.announcer = parts.announcer;
     this.data = data;
     this.id = "lises-selvtest-" + (++counter);
-    this.store = new Store(parts.storeKey("dilemma", data.cases.map(function (c) { return c.id; })), "dilemma");
-    if (!this.restore()) this.showChooser();
+    this.open(root, parts, "dilemma", data.cases.map(function (c) { return c.id; }));
   }
 
-  Dilemma.prototype.screen = Gribning.prototype.screen;
+  sharesStartScreen(Dilemma);
 
-  Dilemma.prototype.showChooser = function (chosen) {
-    var self = this, data = this.data;
-    var first = chosen || data.cases[0];
-    var intro = el("div", { class: "lises-selvtest-intro" }, first.intro);
-    var nodes = [el("div", {}, data.intro + data.voila)];
-    var group = null;
-    if (data.cases.length > 1) {
-      group = chooser(this.id + "-valg", "Vælg sag:", data.cases.map(function (c) { return c.option; }),
-        data.cases.indexOf(first), function (i) { intro.innerHTML = data.cases[i].intro; });
-      nodes.push(group);
-    }
-    var start = button(data.buttons.start, function () {
-      self.start(data.cases[group ? group.chosen() : 0]);
-    }, true);
-    var row = el("p", {});
-    row.appendChild(start);
-    nodes.push(intro, row);
-    this.screen(nodes);
-    this.chooserStart = start;
-  };
-
-  Dilemma.prototype.restart = function () {
-    var chosen = this.case;
-    this.store.clear();
-    this.showChooser(chosen);
-    reveal(this.chooserStart, this.root);
+  Dilemma.prototype.showStart = function () {
+    var data = this.data;
+    this.showChoices(el("div", {}, data.intro + data.voila), "Vælg sag:", data.cases, this.case, data.buttons.start);
   };
 
   Dilemma.prototype.start = function (dilemma, restoring) {
-    var self = this;
     this.case = dilemma;
     this.weights = null; this.action = null; this.reason = null;
     this.log = [];
@@ -716,8 +727,7 @@
     this.message = alertBox();
     this.stepBox = el("div", { class: "lises-step" });
     this.feedback = el("div", { class: "lises-result" });
-    this.screen([savedRow(function () { self.restart(); }), this.caseView, this.answersView, this.message,
-      this.stepBox, this.feedback]);
+    this.screen([this.savedRow(), this.caseView, this.answersView, this.message, this.stepBox, this.feedback]);
     if (restoring) return;
     this.save();
     this.render();
@@ -874,7 +884,7 @@
       controls = [field, button(data.buttons.reason, function () { self.act(["begrundelse", text.value]); }, true)];
     } else {
       this.feedback.innerHTML = this.feedbackHtml(this.weights, this.action);
-      controls = [button(data.buttons.another, function () { self.restart(); })];
+      controls = [this.restartButton(data.buttons.another)];
     }
     this.stepBox.replaceChildren.apply(this.stepBox, controls);
   };
@@ -911,29 +921,17 @@
   // -- the understanding questions -----------------------------------------------------------
 
   function Quiz(root, data, parts) {
-    this.root = root;
-    this.announcer = parts.announcer;
     this.data = data;
-    this.store = new Store(parts.storeKey("forstaaelse", [data.id]), "forstaaelse");
-    if (!this.restore()) this.showIntro();
+    this.open(root, parts, "forstaaelse", [data.id]);
   }
 
-  Quiz.prototype.screen = Gribning.prototype.screen;
+  sharesStartScreen(Quiz);
 
-  Quiz.prototype.showIntro = function () {
-    var self = this;
-    this.startButton = button(this.data.buttons.start, function () { self.start(); }, true);
-    this.screen([el("div", {}, this.data.intro), this.startButton]);
-  };
-
-  Quiz.prototype.restart = function () {
-    this.store.clear();
-    this.showIntro();
-    reveal(this.startButton, this.root);
+  Quiz.prototype.showStart = function () {
+    this.showIntro(this.data.intro, this.data.buttons.start);
   };
 
   Quiz.prototype.start = function (restoring) {
-    var self = this;
     this.answers = {};
     this.position = 0;
     this.log = [];
@@ -942,8 +940,7 @@
     this.message = alertBox();
     this.feedback = el("div", { class: "lises-quiz-result" });
     this.stepBox = el("div", { class: "lises-step" });
-    this.screen([savedRow(function () { self.restart(); }), this.progress, this.itemView, this.message,
-      this.feedback, this.stepBox]);
+    this.screen([this.savedRow(), this.progress, this.itemView, this.message, this.feedback, this.stepBox]);
     if (restoring) return;
     this.save();
     this.showItem();
@@ -1055,13 +1052,11 @@
   };
 
   Quiz.prototype.showSummary = function (restoring) {
-    var self = this;
     this.save(true);
     this.itemView.innerHTML = "";
     this.feedback.innerHTML = this.summaryHtml(this.answers);
-    this.stepBox.replaceChildren(button(this.data.buttons.restart, function () { self.restart(); }));
-    var row = this.root.querySelector(".lises-selvtest-saved");
-    if (row) row.remove();  // the summary's own "Start forfra" does the same
+    this.stepBox.replaceChildren(this.restartButton(this.data.buttons.restart));
+    this.dropSavedRow();
     var heading = this.feedback.querySelector("h3");
     if (heading && !restoring) {
       reveal(heading);
