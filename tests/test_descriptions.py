@@ -102,6 +102,10 @@ def metadata_problems(html: str, description: str, site: str, name: str) -> list
     if urls != links:
         problems.append(f"og:url {urls} er ikke sidens canonical-link {links}")
 
+    site_names = _contents(soup, "property", "og:site_name")
+    if site_names != [BOOK_TITLE]:
+        problems.append(f"og:site_name er {site_names}, ikke bogens titel {BOOK_TITLE!r}")
+
     locales = _contents(soup, "property", "og:locale")
     if locales != ["da_DK"]:
         problems.append(f"og:locale er {locales}, ikke ['da_DK']")
@@ -171,6 +175,7 @@ def test_the_check_notices_a_missing_or_changed_description():
         '<meta name="description" content="Kort &amp; godt." />'
         '<meta property="og:description" content="Kort &amp; godt." />'
         '<meta property="og:title" content="2. Noget" />'
+        f'<meta property="og:site_name" content="{BOOK_TITLE}" />'
         f'<meta property="og:url" content="{site}book/noget.html" />'
         f'<link rel="canonical" href="{site}book/noget.html" />'
         '<meta property="og:locale" content="da_DK" /></head><body></body></html>'

@@ -30,7 +30,6 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError, ExtensionError
 
 ENVIRONMENT_VARIABLE = "LISES_BASEURL"
-SITE_NAME = "Gribning – samtalen i beskæftigelsesindsatsen"
 # Generated pages with nothing to find: not in the sitemap.
 NOT_IN_SITEMAP = ["404.html", "search.html", "genindex.html", "index.html"]
 
@@ -73,7 +72,7 @@ def _derive(app: Sphinx, config: Config) -> None:
     config.sitemap_url_scheme = "{link}"  # not /da/…: the site has one language, at its root
     config.sitemap_excludes = list(NOT_IN_SITEMAP)
     config.ogp_site_url = address
-    config.ogp_site_name = SITE_NAME
+    config.ogp_site_name = config.html_title or config.project  # the book's title (_config.yml)
     config.ogp_social_cards = {"enable": False}
     config.ogp_custom_meta_tags = ['<meta property="og:locale" content="da_DK" />']
     config.notfound_urls_prefix = prefix

@@ -110,14 +110,3 @@ class Participant:
     id: int
     workshop: str
     nickname: str
-    resume_key: str | None = None
-    """Only set when the participant has just joined: shown once, needed to resume."""
-
-
-@dataclass(frozen=True)
-class Answer:
-    exercise: str
-    item: str
-    step: str
-    value: Any
-    submitted_at: datetime
