@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from lises.room import screens
 from lises.room.app import create_app
 from lises.room.security import CSP, RateLimits
 
@@ -296,7 +297,14 @@ def test_no_page_or_script_names_another_host():
             assert not re.search(r"\son[a-z]+=", text), path.name
 
 
-def test_a_cpr_number_in_a_free_text_is_refused_in_danish_and_not_stored(room):
+@pytest.mark.parametrize("exercise_check", ["med", "uden"], ids=lambda v: f"{v}-oevelsens-kontrol")
+def test_a_cpr_number_in_a_free_text_is_refused_in_danish_and_not_stored(
+    room, monkeypatch, exercise_check
+):
+    # Two checks stand before the store: the exercise's own (screens) and the room's
+    # check_free_text just before store_answer.  "uden": the second refuses on its own.
+    if exercise_check == "uden":
+        monkeypatch.setattr(screens, "free_text_problem", lambda text: None)
     token = room.join("Ugle")
     room.sign_in()
     room.act("aktivitet", {"exercise": "dilemma", "item": "praktikken"})
@@ -305,11 +313,15 @@ def test_a_cpr_number_in_a_free_text_is_refused_in_danish_and_not_stored(room):
         if due["input"] == "text":
             break
         room.answer(token, due["step"], some_value(due))
+    assert due["input"] == "text", "the dilemma never asked for a typed reason"
     reply = room.answer(token, due["step"], "Hun har CPR 010203-1234, skriv til hende")
-    assert reply.status_code == 422 and "CPR" in reply.json()["fejl"]
+    assert reply.status_code == 422, f"a CPR number was accepted: {reply.text}"
+    assert "CPR-nummer" in reply.json()["fejl"]
     store = room.client.app.state.room.store
     steps = [a.step for a in store.item_answers(room.code, "dilemma", "praktikken")]
     assert due["step"] not in steps
+    # The same step with an ordinary reason is taken: it was the text that was refused.
+    assert room.answer(token, due["step"], some_value(due)).status_code == 200
 
 
 def test_an_unexpected_error_is_a_danish_sentence_with_the_security_headers(room, monkeypatch):

@@ -156,7 +156,7 @@ def _answer(store: Store, code: str, token: str, data: AnswerBody) -> tuple[int,
             context.participant, state.exercise, state.item, checked.step, checked.value
         )
     except JoinError as refused:  # FreeTextError included: the text stays in the field
-        return 422, {"fejl": str(refused), "keep": True}
+        return 422, {"fejl": str(refused)}
     if not stored:  # a race with the same step (a double tap on two connections): it is stored
         return 200, {**_view(store.participant_context(code, token) or context), "repeat": True}
     return 200, _view(context, screen)
