@@ -207,6 +207,21 @@
       this.root.replaceChildren.apply(this.root, children);
     },
 
+    /** For a self-check over one item list (``this.data.id``): start again and replay the saved
+     *  steps through ``apply``, at most ``limit`` of them (the store is the reader's and may have
+     *  been edited).  The saved record, or null if there is none or it is another list's (then
+     *  it is dropped). */
+    replaySaved: function (limit) {
+      var saved = this.store.load();
+      if (!saved) return null;
+      if (saved.id !== this.data.id) { this.store.clear(); return null; }
+      this.start(true);
+      for (var i = 0; i < saved.log.length && i < limit; i++) {
+        if (!this.apply(saved.log[i])) break;
+      }
+      return saved;
+    },
+
     /**
      * The first screen of a self-check over excerpts or cases: ``lead``, the chooser when there
      * is more than one, the chosen one's intro and the button that starts it.  ``chosen`` (the
@@ -588,13 +603,8 @@
   };
 
   Potentials.prototype.restore = function () {
-    var saved = this.store.load();
+    var saved = this.replaySaved(500);
     if (!saved) return false;
-    if (saved.id !== this.data.id) { this.store.clear(); return false; }
-    this.start(true);
-    for (var i = 0; i < saved.log.length && i < 500; i++) {
-      if (!this.apply(saved.log[i])) break;
-    }
     this.store.save(this.data.id, this.log);
     var item = this.data.items[this.position];
     var placed = item.id in this.placements;
@@ -970,13 +980,8 @@
   };
 
   Quiz.prototype.restore = function () {
-    var saved = this.store.load();
+    var saved = this.replaySaved(100);
     if (!saved) return false;
-    if (saved.id !== this.data.id) { this.store.clear(); return false; }
-    this.start(true);
-    for (var i = 0; i < saved.log.length && i < 100; i++) {
-      if (!this.apply(saved.log[i])) break;
-    }
     var item = this.data.items[this.position];
     var answered = Object.prototype.hasOwnProperty.call(this.answers, item.id);
     var last = this.position === this.data.items.length - 1;

@@ -7,7 +7,8 @@ exactly what it says.  Enumerations stay lax: YAML gives their values as text.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, Protocol
 
 from pydantic import BaseModel, ConfigDict, Strict, StringConstraints
 
@@ -32,6 +33,33 @@ class Problem(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.where}, felt '{self.field}': {self.message}"
+
+
+class _HasId(Protocol):
+    id: str
+
+
+def repeated_ids(entries: Iterable[_HasId], where: str) -> list[Problem]:
+    """A problem for every entry whose ``id`` an earlier entry already has.
+
+    Parameters
+    ----------
+    entries
+        The entries of one list in a data file (questions, topics, actions).
+    where
+        How the place is named, with ``{id}`` for the entry's id, e.g. ``"spørgsmål '{id}'"``.
+    """
+    seen: set[str] = set()
+    problems = []
+    for entry in entries:
+        if entry.id in seen:
+            problems.append(
+                Problem(
+                    where=where.format(id=entry.id), field="id", message="id'et er brugt to gange"
+                )
+            )
+        seen.add(entry.id)
+    return problems
 
 
 class StepError(ValueError):

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import Field, StrictBool, StrictInt
 
-from lises.core.model import Problem, Slug, StrictModel, Text
+from lises.core.model import Problem, Slug, StrictModel, Text, repeated_ids
 from lises.core.sources import WORK_LABELS, Citation, Where, Work  # noqa: F401 (the case model's names)
 
 
@@ -98,12 +98,9 @@ def consistency_problems(case: DilemmaCase) -> list[Problem]:
                 message="en sag fra kilderne skal have mindst én kilde (ellers: constructed: true)",
             )
         )
-    seen: set[str] = set()
+    problems += repeated_ids(case.actions, "handling '{id}'")
     for action in case.actions:
         where = f"handling '{action.id}'"
-        if action.id in seen:
-            problems.append(Problem(where=where, field="id", message="id'et er brugt to gange"))
-        seen.add(action.id)
         for field, listed in (("serves", action.serves), ("costs", action.costs)):
             if len(set(listed)) != len(listed):
                 problems.append(

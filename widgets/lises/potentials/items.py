@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt
 
-from lises.core.model import Problem, Slug, StrictModel, Text
+from lises.core.model import Problem, Slug, StrictModel, Text, repeated_ids
 from lises.core.sources import Citation
 
 
@@ -99,12 +99,9 @@ class PotentialSet(StrictModel):
 def consistency_problems(potential_set: PotentialSet) -> list[Problem]:
     """Check the references inside a structurally valid set; every problem is returned."""
     problems: list[Problem] = []
-    seen: set[str] = set()
+    problems += repeated_ids(potential_set.items, "emne '{id}'")
     for item in potential_set.items:
         where = f"emne '{item.id}'"
-        if item.id in seen:
-            problems.append(Problem(where=where, field="id", message="id'et er brugt to gange"))
-        seen.add(item.id)
         if item.kind == ItemKind.CITAT and item.constructed:
             problems.append(
                 Problem(

@@ -33,7 +33,7 @@ from pydantic import Field, StrictBool, ValidationError
 from lises.core import paths
 from lises.core.data_files import SUFFIXES, DataFileError, read_yaml
 from lises.core.data_messages import translate
-from lises.core.model import Problem, Slug, StrictModel, Text
+from lises.core.model import Problem, Slug, StrictModel, Text, repeated_ids
 from lises.core.schema_files import model_schema_text, write_model_schema
 from lises.core.sources import Citation
 
@@ -79,12 +79,9 @@ class Quiz(StrictModel):
 def consistency_problems(quiz: Quiz) -> list[Problem]:
     """Check the references inside a structurally valid quiz; every problem is returned."""
     problems: list[Problem] = []
-    seen: set[str] = set()
+    problems += repeated_ids(quiz.items, "spørgsmål '{id}'")
     for item in quiz.items:
         where = f"spørgsmål '{item.id}'"
-        if item.id in seen:
-            problems.append(Problem(where=where, field="id", message="id'et er brugt to gange"))
-        seen.add(item.id)
         right = sum(option.correct for option in item.options)
         if right != 1:
             problems.append(
